@@ -1,0 +1,181 @@
+"""Losses and penalties of autoencoders and GANs, written once in `keras.ops`.
+
+Every adversarial loss takes the discriminator's raw outputs (logits for the
+probabilistic losses, unbounded scores for the others) and returns a scalar
+averaged over the batch. Reconstruction and divergence terms are summed over
+the features of one example and averaged over the batch, so they are
+per-example negative log-likelihoods in nats.
+"""
+
+from keras import ops
+
+from keras_aegan.training import input_gradient
+
+
+def _mean(x):
+    return ops.mean(ops.convert_to_tensor(x))
+
+
+def _flat_sum(x):
+    x = ops.convert_to_tensor(x)
+    return ops.sum(ops.reshape(x, (ops.shape(x)[0], -1)), axis=-1)
+
+
+# Adversarial losses. Goodfellow et al. 2014, eq. 1, with D = sigmoid(logits):
+# log D = -softplus(-logits) and log(1 - D) = -softplus(logits).
+
+
+def minimax_discriminator_loss(real_logits, fake_logits):
+    """Discriminator loss of the original GAN (Goodfellow et al. 2014, eq. 1).
+
+    `-E[log D(x)] - E[log(1 - D(G(z)))]`, computed from logits with softplus
+    so that it stays finite for saturated discriminators.
+    """
+    return _mean(ops.softplus(-real_logits)) + _mean(ops.softplus(fake_logits))
+
+
+def minimax_generator_loss(fake_logits):
+    """Generator loss of the minimax game: `E[log(1 - D(G(z)))]`.
+
+    Goodfellow et al. 2014, eq. 1. It saturates early in training; see
+    `non_saturating_generator_loss`.
+    """
+    return -_mean(ops.softplus(fake_logits))
+
+
+def non_saturating_generator_loss(fake_logits):
+    """Non-saturating generator loss: `-E[log D(G(z))]`.
+
+    Goodfellow et al. 2014, section 3: the generator maximizes
+    `log D(G(z))` instead of minimizing `log(1 - D(G(z)))`.
+    """
+    return _mean(ops.softplus(-fake_logits))
+
+
+def least_squares_discriminator_loss(real_scores, fake_scores):
+    """LSGAN discriminator loss with the 0-1 coding (Mao et al. 2017, eq. 2).
+
+    `1/2 E[(D(x) - 1)^2] + 1/2 E[D(G(z))^2]`.
+    """
+    return 0.5 * _mean(ops.square(real_scores - 1.0)) + 0.5 * _mean(
+        ops.square(fake_scores)
+    )
+
+
+def least_squares_generator_loss(fake_scores):
+    """LSGAN generator loss: `1/2 E[(D(G(z)) - 1)^2]` (Mao et al. 2017, eq. 2)."""
+    return 0.5 * _mean(ops.square(fake_scores - 1.0))
+
+
+def wasserstein_critic_loss(real_scores, fake_scores):
+    """Critic loss of WGAN: `E[D(G(z))] - E[D(x)]`.
+
+    The negated Kantorovich-Rubinstein dual (Arjovsky et al. 2017, eq. 3);
+    minimizing it maximizes the critic's estimate of the Wasserstein-1
+    distance.
+    """
+    return _mean(fake_scores) - _mean(real_scores)
+
+
+def wasserstein_generator_loss(fake_scores):
+    """Generator loss of WGAN: `-E[D(G(z))]` (Arjovsky et al. 2017, alg. 1)."""
+    return -_mean(fake_scores)
+
+
+def hinge_discriminator_loss(real_scores, fake_scores):
+    """Hinge discriminator loss (Miyato et al. 2018, eq. 16; Lim & Ye 2017).
+
+    `E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))]`.
+    """
+    return _mean(ops.relu(1.0 - real_scores)) + _mean(
+        ops.relu(1.0 + fake_scores)
+    )
+
+
+def hinge_generator_loss(fake_scores):
+    """Hinge generator loss: `-E[D(G(z))]` (Miyato et al. 2018, eq. 17)."""
+    return -_mean(fake_scores)
+
+
+def safe_norm(x, axis=-1):
+    """Euclidean norm whose gradient is finite (zero) where the norm is 0.
+
+    `sqrt` has an infinite derivative at 0; the inner `where` keeps the
+    argument of `sqrt` away from 0 so that no NaN reaches the gradient.
+    """
+    squared = ops.sum(ops.square(x), axis=axis)
+    positive = squared > 0
+    safe_squared = ops.where(positive, squared, ops.ones_like(squared))
+    return ops.where(positive, ops.sqrt(safe_squared), 0.0)
+
+
+def gradient_penalty(critic, real, fake, epsilon, target_norm=1.0):
+    """Two-sided gradient penalty of WGAN-GP (Gulrajani et al. 2017, eq. 3).
+
+    `E[(||grad_x D(x_hat)||_2 - 1)^2]` with
+    `x_hat = epsilon * x + (1 - epsilon) * G(z)`. `epsilon` is drawn per
+    example (shape `(batch, 1, ..., 1)`), not per pixel. The gradient comes
+    from the training core's `input_gradient`, so the penalty is
+    differentiable with respect to the critic's weights on every backend.
+    The coefficient lambda is applied by the caller.
+
+    Args:
+        critic: callable. Maps images to one score per example.
+        real: tensor. Real images.
+        fake: tensor. Generated images, same shape as `real`.
+        epsilon: tensor. Interpolation weights in [0, 1], broadcastable to
+            `real`, one per example.
+        target_norm: float. The gradient norm that is not penalized.
+            Defaults to `1.0`.
+
+    Returns:
+        A scalar tensor.
+    """
+    mixed = epsilon * real + (1.0 - epsilon) * fake
+    _, grads = input_gradient(critic, mixed)
+    grads = ops.reshape(grads, (ops.shape(grads)[0], -1))
+    return _mean(ops.square(safe_norm(grads) - target_norm))
+
+
+# Autoencoder terms. Kingma & Welling 2014, eq. 3 and appendix B.
+
+
+def gaussian_kl_divergence(mean, log_var):
+    """KL divergence `KL(N(mean, exp(log_var)) || N(0, I))`, per example.
+
+    Closed form of Kingma & Welling 2014, appendix B:
+    `-1/2 sum(1 + log_var - mean^2 - exp(log_var))`.
+
+    Returns:
+        A tensor of shape `(batch,)`, in nats.
+    """
+    return -0.5 * ops.sum(
+        1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1
+    )
+
+
+def bernoulli_negative_log_likelihood(x, logits):
+    """`-log p(x | logits)` for a Bernoulli decoder, summed per example.
+
+    Equals the binary cross-entropy with logits,
+    `softplus(logits) - x * logits`, which also holds for grey levels in
+    [0, 1] (Kingma & Welling 2014, appendix C.1).
+
+    Returns:
+        A tensor of shape `(batch,)`, in nats.
+    """
+    return _flat_sum(ops.softplus(logits) - x * logits)
+
+
+def gaussian_negative_log_likelihood(x, mean, scale=1.0):
+    """`-log N(x; mean, scale^2 I)`, summed per example.
+
+    Kingma & Welling 2014, appendix C.2, with a fixed observation scale.
+
+    Returns:
+        A tensor of shape `(batch,)`, in nats.
+    """
+    scale = ops.convert_to_tensor(scale, dtype=mean.dtype)
+    log_norm = 0.5 * ops.log(2.0 * 3.141592653589793 * ops.square(scale))
+    per_pixel = 0.5 * ops.square((x - mean) / scale) + log_norm
+    return _flat_sum(per_pixel)

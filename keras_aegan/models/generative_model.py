@@ -1,0 +1,242 @@
+"""The base class of every model: compile, train and save on any backend."""
+
+import keras
+
+from keras_aegan import training
+from keras_aegan import validation
+
+
+class GenerativeModel(keras.Model):
+    """Base class of the autoencoders and generative models.
+
+    A subclass composes networks (plain functional Keras models) and
+    describes its training step as a list of `keras_aegan.training.Update`s,
+    each a loss written in `keras.ops`, an optimizer name and the variables
+    that optimizer moves. The training core of the active backend runs the
+    updates, so `compile()` and `fit()` work alike on TensorFlow, JAX and
+    PyTorch.
+
+    Subclasses define:
+    - `default_optimizers()`: a dict from optimizer names to fresh
+      optimizers, with the defaults of the model's paper;
+    - `optimizer_targets()`: a dict from the same names to the variables
+      each optimizer moves;
+    - `train_updates()`: the ordered list of updates of one step;
+    - `log_names`: the names of the scalars logged during `fit()`.
+
+    Args:
+        image_shape: tuple. `(height, width, channels)` of the images.
+        pixel_range: tuple. `(low, high)` range of the images the model
+            takes and produces.
+        seed: int or None. Seed of the model's random stream (noise,
+            sampling). The same seed gives the same training run and the
+            same samples. Defaults to `None`.
+    """
+
+    log_names = ("loss",)
+
+    def __init__(self, image_shape, pixel_range, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.image_shape = tuple(int(d) for d in image_shape)
+        self.pixel_range = tuple(float(v) for v in pixel_range)
+        if len(self.pixel_range) != 2 or not (
+            self.pixel_range[0] < self.pixel_range[1]
+        ):
+            raise ValueError(
+                "Expected pixel_range=(low, high) with low < high. Received "
+                f"pixel_range={pixel_range!r}."
+            )
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {
+            name: keras.metrics.Mean(name=name) for name in self.log_names
+        }
+
+    # -- Subclass interface ------------------------------------------------
+
+    def default_optimizers(self):
+        raise NotImplementedError
+
+    def optimizer_targets(self):
+        raise NotImplementedError
+
+    def train_updates(self):
+        raise NotImplementedError
+
+    def evaluation_logs(self, x, y):
+        """The logs of `evaluate()`: each update's loss, without updating."""
+        logs = {}
+        for update in self.train_updates():
+            _, update_logs = update.loss(x, y)
+            logs.update(update_logs)
+        return logs
+
+    # -- Compilation -------------------------------------------------------
+
+    def compile(
+        self,
+        optimizer=None,
+        *,
+        run_eagerly=False,
+        jit_compile="auto",
+        steps_per_execution=1,
+        **optimizers,
+    ):
+        """Configures the model's optimizers for training.
+
+        Every optimizer has a default taken from the model's paper; pass an
+        optimizer instance (or a name such as `"adam"`) to override one. A
+        model with one optimizer also takes it as `optimizer`.
+
+        Args:
+            optimizer: optimizer or str. The optimizer of a single-optimizer
+                model. Defaults to `None` (the paper's).
+            run_eagerly: bool. Run the step eagerly, for debugging.
+                Defaults to `False`.
+            jit_compile: bool or `"auto"`. Compile the step with XLA on
+                TensorFlow and JAX. Defaults to `"auto"`.
+            steps_per_execution: int. Steps per compiled call. Defaults
+                to 1.
+            **optimizers: optimizers by name, e.g.
+                `generator_optimizer=keras.optimizers.Adam(2e-4)`.
+        """
+        defaults = self.default_optimizers()
+        names = list(defaults)
+        if optimizer is not None:
+            if len(names) != 1:
+                raise ValueError(
+                    f"{type(self).__name__} has {len(names)} optimizers: "
+                    f"{names}. Pass them by name, e.g. "
+                    f"compile({names[0]}=...). Received `optimizer=`."
+                )
+            optimizers[names[0]] = optimizer
+        unknown = sorted(set(optimizers) - set(names))
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__}.compile() expected optimizers among "
+                f"{names}. Received unknown arguments {unknown}."
+            )
+        chosen = {}
+        for name in names:
+            given = optimizers.get(name)
+            chosen[name] = (
+                defaults[name] if given is None else keras.optimizers.get(given)
+            )
+        if len({id(opt) for opt in chosen.values()}) != len(chosen):
+            raise ValueError(
+                "Expected a separate optimizer instance for each of "
+                f"{names}: one optimizer holds the state of one set of "
+                "variables. Received the same instance twice."
+            )
+        super().compile(
+            optimizer=None,
+            run_eagerly=run_eagerly,
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+        )
+        self.optimizer = training.OptimizerGroup(
+            chosen, self.optimizer_targets()
+        )
+        self._aegan_compile_config = {
+            "run_eagerly": run_eagerly,
+            "jit_compile": jit_compile,
+            "steps_per_execution": steps_per_execution,
+        }
+
+    def get_compile_config(self):
+        if not getattr(self, "compiled", False) or self.optimizer is None:
+            return {}
+        config = dict(self._aegan_compile_config)
+        config["optimizers"] = {
+            name: keras.saving.serialize_keras_object(self.optimizer[name])
+            for name in self.optimizer.names
+        }
+        return config
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        optimizers = {
+            name: keras.saving.deserialize_keras_object(value)
+            for name, value in config.pop("optimizers").items()
+        }
+        self.compile(**config, **optimizers)
+        # The optimizer slots must exist before `load_model` restores them.
+        self.optimizer.build()
+
+    # -- Training ----------------------------------------------------------
+
+    def train_step(self, *args):
+        return training.train_step(self, *args)
+
+    def test_step(self, *args):
+        return training.test_step(self, *args)
+
+    def unpack_batch(self, data):
+        """Splits a batch into `(x, y)` and checks the images' shape."""
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        validation.check_image_batch(x, self.image_shape, type(self).__name__)
+        return x, y
+
+    def fit(self, x=None, y=None, **kwargs):
+        """Trains the model; see `keras.Model.fit`.
+
+        The data is checked first: images of the wrong rank, shape or
+        value range, NaN values and empty datasets raise a `ValueError`
+        that says what was expected.
+        """
+        validation.check_training_data(
+            x, self.image_shape, self.pixel_range, type(self).__name__
+        )
+        return super().fit(x, y, **kwargs)
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def update_trackers(self, logs):
+        """Averages the step's logs over the epoch; returns the averages."""
+        for name, value in logs.items():
+            if name not in self.trackers:
+                raise ValueError(
+                    f"{type(self).__name__} logged {name!r}, which is not "
+                    f"among its log_names {list(self.trackers)}."
+                )
+            self.trackers[name].update_state(value)
+        return {name: t.result() for name, t in self.trackers.items()}
+
+    # -- Sampling ----------------------------------------------------------
+
+    def latent_noise(self, shape, seed=None):
+        """Standard normal noise `z ~ N(0, I)`.
+
+        Args:
+            shape: tuple. Shape of the noise.
+            seed: int or None. With an int, the same seed gives the same
+                noise; with None, the model's seed generator advances.
+        """
+        return keras.random.normal(
+            shape, seed=self.seed_generator if seed is None else seed
+        )
+
+    # -- Serialization -----------------------------------------------------
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": keras.dtype_policies.serialize(self.dtype_policy),
+            "image_shape": self.image_shape,
+            "pixel_range": self.pixel_range,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = keras.dtype_policies.deserialize(config["dtype"])
+        for key, value in config.items():
+            # Networks are stored as serialized Keras objects.
+            if isinstance(value, dict) and "class_name" in value:
+                config[key] = keras.saving.deserialize_keras_object(value)
+        return cls(**config)

@@ -1,0 +1,175 @@
+"""Variational autoencoder (Kingma & Welling 2014; Higgins et al. 2017)."""
+
+import keras
+from keras import ops
+
+from keras_aegan import losses
+from keras_aegan import networks
+from keras_aegan.api_export import keras_aegan_export
+from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.training import Update
+
+LIKELIHOODS = ("bernoulli", "gaussian")
+
+
+@keras_aegan_export("keras_aegan.models.VAE")
+class VAE(GenerativeModel):
+    """Variational autoencoder with a diagonal Gaussian posterior.
+
+    Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014. The
+    model maximizes the evidence lower bound (eq. 3, estimated as in
+    eq. 10 with one sample per example)
+
+        ELBO(x) = E_q(z|x)[log p(x|z)] - beta * KL(q(z|x) || N(0, I)),
+
+    with the reparameterization `z = mu + sigma * eps`, `eps ~ N(0, I)`
+    (section 2.4) and the closed-form KL of appendix B. `beta > 1` gives the
+    beta-VAE of Higgins et al., ICLR 2017 (eq. 4). The loss is the negative
+    ELBO per example, in nats: `loss = reconstruction_loss + beta * kl_loss`.
+
+    Args:
+        encoder: keras.Model or None. Maps images to `[z_mean, z_log_var]`.
+            Defaults to `networks.conv_encoder`.
+        decoder: keras.Model or None. Maps `z` to Bernoulli logits or
+            Gaussian means, shaped like the images. Defaults to
+            `networks.conv_decoder`.
+        image_shape: tuple. `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        latent_dim: int. Size of `z`, used to build the default networks
+            and to sample. Defaults to 16.
+        beta: float. Weight of the KL term. Defaults to 1.0.
+        likelihood: str. `"bernoulli"` (images in [0, 1]) or `"gaussian"`
+            with a fixed scale. Defaults to `"bernoulli"`.
+        gaussian_scale: float. Standard deviation of the Gaussian decoder.
+            Defaults to 0.1.
+        seed: int or None. Seed of the sampling noise. Defaults to `None`.
+
+    Example:
+    ```python
+    vae = keras_aegan.models.VAE(latent_dim=16, seed=0)
+    vae.compile()  # Adam(1e-3)
+    vae.fit(images_in_0_1, epochs=1, batch_size=128)
+    samples = vae.generate(16, seed=1)
+    ```
+    """
+
+    log_names = ("loss", "reconstruction_loss", "kl_loss")
+
+    def __init__(
+        self,
+        encoder=None,
+        decoder=None,
+        image_shape=(28, 28, 1),
+        latent_dim=16,
+        beta=1.0,
+        likelihood="bernoulli",
+        gaussian_scale=0.1,
+        seed=None,
+        **kwargs,
+    ):
+        if likelihood not in LIKELIHOODS:
+            raise ValueError(
+                f"Expected likelihood in {LIKELIHOODS}. Received "
+                f"likelihood={likelihood!r}."
+            )
+        if beta < 0:
+            raise ValueError(f"Expected beta >= 0. Received beta={beta}.")
+        super().__init__(
+            image_shape=image_shape, pixel_range=(0.0, 1.0), seed=seed, **kwargs
+        )
+        self.latent_dim = int(latent_dim)
+        self.beta = float(beta)
+        self.likelihood = likelihood
+        self.gaussian_scale = float(gaussian_scale)
+        self.encoder = encoder or networks.conv_encoder(
+            self.image_shape, self.latent_dim
+        )
+        self.decoder = decoder or networks.conv_decoder(
+            self.latent_dim, self.image_shape
+        )
+        self.built = True
+
+    def default_optimizers(self):
+        return {"optimizer": keras.optimizers.Adam(1e-3)}
+
+    def optimizer_targets(self):
+        return {"optimizer": self.trainable_variables}
+
+    def train_updates(self):
+        return [Update("optimizer", self.trainable_variables, self.elbo_terms)]
+
+    def encode(self, images, training=False):
+        """Returns `(z_mean, z_log_var)` of `q(z | x)`."""
+        z_mean, z_log_var = self.encoder(images, training=training)
+        return z_mean, z_log_var
+
+    def sample_posterior(self, z_mean, z_log_var, seed=None):
+        """Draws `z = mu + exp(log_var / 2) * eps` (Kingma & Welling, 2.4)."""
+        eps = self.latent_noise(ops.shape(z_mean), seed=seed)
+        return z_mean + ops.exp(0.5 * z_log_var) * eps
+
+    def decode(self, z, training=False):
+        """Maps codes to images: Bernoulli means or Gaussian means."""
+        outputs = self.decoder(z, training=training)
+        if self.likelihood == "bernoulli":
+            return ops.sigmoid(outputs)
+        return outputs
+
+    def reconstruct(self, images):
+        """Decodes the posterior mean of each image."""
+        z_mean, _ = self.encode(images)
+        return self.decode(z_mean)
+
+    def generate(self, num_samples, seed=None):
+        """Samples `num_samples` images from the prior `N(0, I)`.
+
+        Args:
+            num_samples: int. Number of images.
+            seed: int or None. The same seed gives the same images.
+        """
+        z = self.latent_noise((num_samples, self.latent_dim), seed=seed)
+        return self.decode(z)
+
+    def call(self, images, training=False):
+        return self.reconstruct(images)
+
+    def negative_log_likelihood(self, images, decoder_outputs):
+        """`-log p(x | z)` per example, in nats."""
+        if self.likelihood == "bernoulli":
+            return losses.bernoulli_negative_log_likelihood(
+                images, decoder_outputs
+            )
+        return losses.gaussian_negative_log_likelihood(
+            images, decoder_outputs, self.gaussian_scale
+        )
+
+    def elbo_terms(self, images, labels=None):
+        """The negative ELBO and its two terms, averaged over the batch."""
+        z_mean, z_log_var = self.encode(images, training=True)
+        z = self.sample_posterior(z_mean, z_log_var)
+        outputs = self.decoder(z, training=True)
+        reconstruction = ops.mean(
+            self.negative_log_likelihood(images, outputs)
+        )
+        kl = ops.mean(losses.gaussian_kl_divergence(z_mean, z_log_var))
+        loss = reconstruction + self.beta * kl
+        return loss, {
+            "loss": loss,
+            "reconstruction_loss": reconstruction,
+            "kl_loss": kl,
+        }
+
+    def get_config(self):
+        config = super().get_config()
+        del config["pixel_range"]
+        config.update(
+            {
+                "encoder": keras.saving.serialize_keras_object(self.encoder),
+                "decoder": keras.saving.serialize_keras_object(self.decoder),
+                "latent_dim": self.latent_dim,
+                "beta": self.beta,
+                "likelihood": self.likelihood,
+                "gaussian_scale": self.gaussian_scale,
+            }
+        )
+        return config

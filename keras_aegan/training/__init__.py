@@ -1,0 +1,67 @@
+"""The training core: gradients and optimizer updates, once per backend.
+
+Models describe a training step as a list of `Update`s written in
+`keras.ops`. The backend-specific module chosen below (and only that
+module) knows how to differentiate them and apply the optimizers:
+
+- TensorFlow: `tf.GradientTape`, with per-replica loss scaling under
+  `tf.distribute` strategies.
+- JAX: stateless `jax.value_and_grad` inside Keras's JAX trainer; the state
+  of every optimizer, network and metric is threaded through the step.
+- PyTorch: `torch.autograd.grad` on the update's own variables.
+
+Each module provides `train_step`, `test_step` and `input_gradient`.
+"""
+
+import keras
+
+from keras_aegan.training.updates import OptimizerGroup
+from keras_aegan.training.updates import Update
+
+_BACKEND = keras.backend.backend()
+
+if _BACKEND == "tensorflow":
+    from keras_aegan.training import tensorflow_core as core
+elif _BACKEND == "jax":
+    from keras_aegan.training import jax_core as core
+elif _BACKEND == "torch":
+    from keras_aegan.training import torch_core as core
+else:
+    raise ImportError(
+        "keras_aegan trains on the 'tensorflow', 'jax' and 'torch' Keras "
+        f"backends. Received KERAS_BACKEND={_BACKEND!r}."
+    )
+
+train_step = core.train_step
+test_step = core.test_step
+
+
+def input_gradient(fn, x):
+    """Returns `fn(x)` and the gradient of `sum(fn(x))` with respect to `x`.
+
+    The gradient stays differentiable, so a loss built on it (the WGAN-GP
+    gradient penalty of Gulrajani et al. 2017, eq. 3, or the contractive
+    penalty of Rifai et al. 2011, eq. 2) can be differentiated again with
+    respect to the network weights (double backpropagation).
+
+    `fn` must not update state (batch-norm moving statistics, for
+    instance): call networks with `training=False` or use networks without
+    batch normalization, as Gulrajani et al. recommend for the critic.
+
+    Args:
+        fn: callable. Maps a batch tensor to a tensor of per-example outputs.
+        x: tensor. The input batch.
+
+    Returns:
+        A tuple `(outputs, gradient)`; `gradient` has the shape of `x`.
+    """
+    return core.input_gradient(fn, x)
+
+
+__all__ = [
+    "OptimizerGroup",
+    "Update",
+    "input_gradient",
+    "test_step",
+    "train_step",
+]

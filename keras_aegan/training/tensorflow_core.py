@@ -1,0 +1,43 @@
+"""Training core for the TensorFlow backend: `tf.GradientTape`."""
+
+import tensorflow as tf
+
+
+def _replica_scale(loss):
+    # Under a tf.distribute strategy every replica sees its share of the
+    # global batch and the optimizer sums the replicas' gradients, so each
+    # replica's mean loss is divided by the number of replicas: the sum is
+    # then the gradient of the global-batch mean.
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    if replicas > 1:
+        loss = loss / tf.cast(replicas, loss.dtype)
+    return loss
+
+
+def train_step(model, data):
+    x, y = model.unpack_batch(data)
+    logs = {}
+    for update in model.train_updates():
+        optimizer = model.optimizer[update.optimizer]
+        variables = list(update.variables)
+        for _ in range(update.repeats):
+            with tf.GradientTape() as tape:
+                loss, update_logs = update.loss(x, y)
+                scaled_loss = _replica_scale(loss)
+            grads = tape.gradient(scaled_loss, variables)
+            optimizer.apply(grads, variables)
+        logs.update(update_logs)
+    return model.update_trackers(logs)
+
+
+def test_step(model, data):
+    x, y = model.unpack_batch(data)
+    return model.update_trackers(model.evaluation_logs(x, y))
+
+
+def input_gradient(fn, x):
+    x = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = fn(x)
+    return outputs, tape.gradient(outputs, x)

@@ -1,0 +1,41 @@
+"""Training core for the PyTorch backend: `torch.autograd`."""
+
+import torch
+
+
+def train_step(model, data):
+    x, y = model.unpack_batch(data)
+    logs = {}
+    for update in model.train_updates():
+        optimizer = model.optimizer[update.optimizer]
+        variables = list(update.variables)
+        params = [v.value for v in variables]
+        for _ in range(update.repeats):
+            loss, update_logs = update.loss(x, y)
+            # Gradients of this update's variables only: nothing accumulates
+            # in `.grad`, so the generator's parameters are untouched by the
+            # discriminator's loss and vice versa.
+            grads = torch.autograd.grad(loss, params, allow_unused=True)
+            with torch.no_grad():
+                optimizer.apply(list(grads), variables)
+            update_logs = {k: v.detach() for k, v in update_logs.items()}
+        logs.update(update_logs)
+    return model.update_trackers(logs)
+
+
+def test_step(model, data):
+    x, y = model.unpack_batch(data)
+    # Keras evaluates under `torch.no_grad()`; losses that differentiate
+    # with respect to their input (gradient penalties) need autograd back.
+    with torch.enable_grad():
+        logs = model.evaluation_logs(x, y)
+    logs = {k: v.detach() for k, v in logs.items()}
+    return model.update_trackers(logs)
+
+
+def input_gradient(fn, x):
+    if not (isinstance(x, torch.Tensor) and x.requires_grad):
+        x = torch.as_tensor(x).detach().requires_grad_(True)
+    outputs = fn(x)
+    (grad,) = torch.autograd.grad(outputs.sum(), x, create_graph=True)
+    return outputs, grad
