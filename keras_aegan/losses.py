@@ -149,6 +149,8 @@ def gaussian_kl_divergence(mean, log_var):
     Returns:
         A tensor of shape `(batch,)`, in nats.
     """
+    mean = ops.convert_to_tensor(mean)
+    log_var = ops.convert_to_tensor(log_var)
     return -0.5 * ops.sum(
         1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1
     )
@@ -164,6 +166,8 @@ def bernoulli_negative_log_likelihood(x, logits):
     Returns:
         A tensor of shape `(batch,)`, in nats.
     """
+    x = ops.convert_to_tensor(x)
+    logits = ops.convert_to_tensor(logits)
     return _flat_sum(ops.softplus(logits) - x * logits)
 
 
@@ -175,6 +179,8 @@ def gaussian_negative_log_likelihood(x, mean, scale=1.0):
     Returns:
         A tensor of shape `(batch,)`, in nats.
     """
+    x = ops.convert_to_tensor(x)
+    mean = ops.convert_to_tensor(mean)
     scale = ops.convert_to_tensor(scale, dtype=mean.dtype)
     log_norm = 0.5 * ops.log(2.0 * 3.141592653589793 * ops.square(scale))
     per_pixel = 0.5 * ops.square((x - mean) / scale) + log_norm

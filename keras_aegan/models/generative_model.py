@@ -1,5 +1,7 @@
 """The base class of every model: compile, train and save on any backend."""
 
+import copy
+
 import keras
 
 from keras_aegan import training
@@ -214,8 +216,19 @@ class GenerativeModel(keras.Model):
             seed: int or None. With an int, the same seed gives the same
                 noise; with None, the model's seed generator advances.
         """
-        return keras.random.normal(
-            shape, seed=self.seed_generator if seed is None else seed
+        return training.replica_random(
+            keras.random.normal,
+            shape,
+            self.seed_generator if seed is None else seed,
+        )
+
+    def uniform_noise(self, shape, seed=None):
+        """Uniform noise in [0, 1), e.g. the interpolation weights of a
+        gradient penalty; seeded like `latent_noise`."""
+        return training.replica_random(
+            keras.random.uniform,
+            shape,
+            self.seed_generator if seed is None else seed,
         )
 
     # -- Serialization -----------------------------------------------------
@@ -232,7 +245,8 @@ class GenerativeModel(keras.Model):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
+        # Deserialization consumes nested dicts: work on a copy.
+        config = copy.deepcopy(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = keras.dtype_policies.deserialize(config["dtype"])
         for key, value in config.items():

@@ -61,6 +61,7 @@ def dcgan_generator(
     latent_dim=100,
     image_shape=(28, 28, 1),
     base_filters=64,
+    batch_norm=True,
     name="generator",
 ):
     """DCGAN generator (Radford et al. 2016, figure 1).
@@ -75,6 +76,8 @@ def dcgan_generator(
             `(28, 28, 1)`.
         base_filters: int. Filters of the last hidden stage; earlier stages
             double it. Defaults to 64.
+        batch_norm: bool. Whether to normalize the hidden stages. Defaults
+            to `True`.
         name: str. Model name. Defaults to `"generator"`.
     """
     stages = num_resolution_stages(image_shape)
@@ -86,7 +89,8 @@ def dcgan_generator(
     x = layers.Dense(
         h0 * w0 * filters, use_bias=False, kernel_initializer=_weights_init()
     )(z)
-    x = layers.BatchNormalization()(x)
+    if batch_norm:
+        x = layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((h0, w0, filters))(x)
     for _ in range(stages - 1):
@@ -99,7 +103,8 @@ def dcgan_generator(
             use_bias=False,
             kernel_initializer=_weights_init(),
         )(x)
-        x = layers.BatchNormalization()(x)
+        if batch_norm:
+            x = layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
     images = layers.Conv2DTranspose(
         channels,

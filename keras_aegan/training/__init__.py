@@ -34,6 +34,32 @@ else:
 
 train_step = core.train_step
 test_step = core.test_step
+replica_context = core.replica_context
+
+
+def replica_random(sampler, shape, seed):
+    """Draws noise for the global batch and returns this replica's rows.
+
+    Under a `tf.distribute` strategy each replica runs the step on its
+    share of the global batch, and a seed generator's state is mirrored:
+    drawn naively, every replica would get the same noise. Drawing the
+    global batch's noise and slicing the replica's rows gives each replica
+    its own noise, and exactly the noise a single device draws for the
+    global batch, so distributed and single-device steps agree.
+
+    Args:
+        sampler: callable. `sampler(shape, seed=seed)`, e.g.
+            `keras.random.normal`.
+        shape: tuple. Shape of this replica's noise; axis 0 is the batch.
+        seed: int or `keras.random.SeedGenerator`.
+    """
+    replica, replicas = replica_context()
+    if replicas == 1:
+        return sampler(shape, seed=seed)
+    rows = shape[0]
+    noise = sampler((rows * replicas, *shape[1:]), seed=seed)
+    start = [replica * rows] + [0] * (len(shape) - 1)
+    return keras.ops.slice(noise, start, shape)
 
 
 def input_gradient(fn, x):
@@ -62,6 +88,8 @@ __all__ = [
     "OptimizerGroup",
     "Update",
     "input_gradient",
+    "replica_context",
+    "replica_random",
     "test_step",
     "train_step",
 ]

@@ -25,6 +25,12 @@ def train_step(model, data):
                 loss, update_logs = update.loss(x, y)
                 scaled_loss = _replica_scale(loss)
             grads = tape.gradient(scaled_loss, variables)
+            # A variable the loss does not reach gets a zero gradient, as
+            # `jax.grad` gives, so optimizers behave alike on all backends.
+            grads = [
+                tf.zeros(v.shape, v.dtype) if g is None else g
+                for g, v in zip(grads, variables, strict=True)
+            ]
             optimizer.apply(grads, variables)
         logs.update(update_logs)
     return model.update_trackers(logs)
@@ -41,3 +47,11 @@ def input_gradient(fn, x):
         tape.watch(x)
         outputs = fn(x)
     return outputs, tape.gradient(outputs, x)
+
+
+def replica_context():
+    """`(replica_id, num_replicas)` of the running `tf.distribute` step."""
+    context = tf.distribute.get_replica_context()
+    if context is None:
+        return 0, 1
+    return context.replica_id_in_sync_group, context.num_replicas_in_sync

@@ -1,0 +1,71 @@
+"""Shared checks of the contract every keras_aegan model keeps."""
+
+import keras
+import numpy as np
+
+from tests.conftest import to_numpy
+
+
+def assert_config_round_trip(model):
+    config = model.get_config()
+    clone = type(model).from_config(config)
+    assert clone.get_config() == config
+    assert len(clone.weights) == len(model.weights)
+    return clone
+
+
+def optimizer_state(model):
+    return [to_numpy(v) for v in model.optimizer.variables]
+
+
+def assert_save_round_trip(model, tmp_path, inputs, fit_data, batch_size):
+    """Saves to .keras, reloads, compares outputs and optimizer state, and
+    checks that training goes on from the restored state."""
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert type(loaded) is type(model)
+    np.testing.assert_allclose(
+        to_numpy(loaded(inputs)), to_numpy(model(inputs)), atol=1e-6
+    )
+    before = optimizer_state(model)
+    after = optimizer_state(loaded)
+    assert len(before) == len(after) > 0
+    for a, b in zip(before, after, strict=True):
+        np.testing.assert_array_equal(a, b)
+    # Training continues: every optimizer's step counter moves on from the
+    # restored value.
+    counts = {n: int(to_numpy(loaded.optimizer[n].iterations)) for n in
+              loaded.optimizer.names}
+    assert all(c > 0 for c in counts.values())
+    loaded.fit(fit_data, epochs=1, batch_size=batch_size, verbose=0)
+    for name, count in counts.items():
+        assert int(to_numpy(loaded.optimizer[name].iterations)) > count
+    return loaded
+
+
+def assert_seeded_sampling(model, num=4):
+    a = to_numpy(model.generate(num, seed=7))
+    b = to_numpy(model.generate(num, seed=7))
+    c = to_numpy(model.generate(num, seed=8))
+    np.testing.assert_array_equal(a, b)
+    assert np.abs(a - c).max() > 1e-3
+    return a
+
+
+class BatchLogs(keras.callbacks.Callback):
+    """Records the logs after every batch."""
+
+    def __init__(self):
+        super().__init__()
+        self.logs = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.logs.append({k: float(v) for k, v in (logs or {}).items()})
+
+
+def per_batch(running_means):
+    """Per-batch values from the running means Keras logs after a batch."""
+    m = np.asarray(running_means)
+    i = np.arange(1, len(m) + 1)
+    return i * m - np.concatenate([[0.0], (i * m)[:-1]])
