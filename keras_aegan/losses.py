@@ -63,7 +63,10 @@ def least_squares_discriminator_loss(real_scores, fake_scores):
 
 
 def least_squares_generator_loss(fake_scores):
-    """LSGAN generator loss: `1/2 E[(D(G(z)) - 1)^2]` (Mao et al. 2017, eq. 2)."""
+    """LSGAN generator loss: `1/2 E[(D(G(z)) - 1)^2]`.
+
+    Mao et al. 2017, eq. 2, with the 0-1 coding.
+    """
     return 0.5 * _mean(ops.square(fake_scores - 1.0))
 
 
@@ -185,3 +188,102 @@ def gaussian_negative_log_likelihood(x, mean, scale=1.0):
     log_norm = 0.5 * ops.log(2.0 * 3.141592653589793 * ops.square(scale))
     per_pixel = 0.5 * ops.square((x - mean) / scale) + log_norm
     return _flat_sum(per_pixel)
+
+
+def diagonal_gaussian_log_density(z, mean, log_var):
+    """`log N(z; mean, diag(exp(log_var)))`, summed over the last axis.
+
+    The log-densities of the IWAE weights (Burda et al. 2015, eq. 8).
+
+    Returns:
+        A tensor of the shape of `z` without its last axis, in nats.
+    """
+    z = ops.convert_to_tensor(z)
+    mean = ops.convert_to_tensor(mean)
+    log_var = ops.convert_to_tensor(log_var)
+    log_2pi = 1.8378770664093453
+    return -0.5 * ops.sum(
+        log_2pi + log_var + ops.square(z - mean) * ops.exp(-log_var), axis=-1
+    )
+
+
+# Regularizers of the code of deterministic autoencoders: the lecture's
+# sparsity and contraction terms of eq. 2.
+
+
+def l1_sparsity_penalty(z):
+    """L1 sparsity of the code, `sum_j |z_j|`, averaged over the batch.
+
+    The L1 code penalty of sparse coding and sparse autoencoders
+    (Ranzato et al. 2007; Goodfellow et al. 2016, eq. 14.2 with a Laplace
+    prior). The weight lambda is applied by the caller.
+
+    Returns:
+        A scalar tensor.
+    """
+    return _mean(_flat_sum(ops.abs(z)))
+
+
+def kl_sparsity_penalty(z, target=0.05):
+    """KL sparsity penalty `sum_j KL(rho || rho_hat_j)` (Ng 2011, sec. 3).
+
+    `rho_hat_j` is the mean activation of code unit `j` over the batch
+    (activations in (0, 1), e.g. sigmoid codes) and
+    `KL(rho || rho_hat) = rho log(rho / rho_hat)
+    + (1 - rho) log((1 - rho) / (1 - rho_hat))`, the divergence between
+    Bernoulli variables of means `rho` and `rho_hat`. It is zero exactly
+    when every unit's mean activation equals the target.
+
+    Args:
+        z: tensor. Codes in (0, 1), shape `(batch, units)` or
+            `(batch, ..., units)`.
+        target: float. The target mean activation `rho`. Defaults to 0.05.
+
+    Returns:
+        A scalar tensor, in nats.
+    """
+    z = ops.convert_to_tensor(z)
+    z = ops.reshape(z, (-1, ops.shape(z)[-1]))
+    eps = 1e-6
+    rho_hat = ops.clip(ops.mean(z, axis=0), eps, 1.0 - eps)
+    rho = target
+    kl = rho * (ops.log(rho) - ops.log(rho_hat)) + (1.0 - rho) * (
+        ops.log(1.0 - rho) - ops.log(1.0 - rho_hat)
+    )
+    return ops.sum(kl)
+
+
+def contractive_penalty(encoder, x, num_units=None):
+    """Contractive penalty `||J_f(x)||_F^2` (Rifai et al. 2011, eq. 2).
+
+    The squared Frobenius norm of the Jacobian of the code with respect to
+    the input, `sum_ij (dz_j / dx_i)^2`, averaged over the batch. It is
+    computed exactly, one row of the Jacobian at a time: for each code
+    unit `j` the training core's `input_gradient` gives
+    `d sum_b z_j(x_b) / dx`, whose row `b` is `dz_j(x_b) / dx_b` since the
+    examples of a batch do not interact (no batch normalization in
+    training mode). The result stays differentiable with respect to the
+    encoder's weights.
+
+    Args:
+        encoder: callable. Maps a batch of inputs to codes
+            `(batch, units)`.
+        x: tensor. The input batch.
+        num_units: int or None. Number of code units; read from a first
+            call of `encoder` when `None`. Defaults to `None`.
+
+    Returns:
+        A scalar tensor.
+    """
+    x = ops.convert_to_tensor(x)
+    if num_units is None:
+        num_units = int(ops.shape(encoder(x))[-1])
+    total = 0.0
+    for j in range(num_units):
+
+        def unit(inputs, j=j):
+            return encoder(inputs)[:, j]
+
+        _, grad = input_gradient(unit, x)
+        total = total + _flat_sum(ops.square(grad))
+    return _mean(total)

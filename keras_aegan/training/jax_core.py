@@ -27,14 +27,12 @@ def _state_variables(model, optimizer=True):
 
 
 def _scope(variables, values):
-    return StatelessScope(
-        state_mapping=[(v, values[id(v)]) for v in variables]
-    )
+    return StatelessScope(state_mapping=[(v, values[id(v)]) for v in variables])
 
 
 def _loss_and_updates(target_values, targets, values, variables, loss, x, y):
     current = dict(values)
-    current.update(zip(map(id, targets), target_values))
+    current.update(zip(map(id, targets), target_values, strict=True))
     with _scope(variables, current) as scope:
         loss_value, logs = loss(x, y)
     target_ids = set(map(id, targets))
@@ -91,8 +89,10 @@ def train_step(model, state, data):
                 grads,
                 target_values,
             )
-            values.update(zip(map(id, targets), new_targets))
-            values.update(zip(map(id, optimizer.variables), new_slots))
+            values.update(zip(map(id, targets), new_targets, strict=True))
+            values.update(
+                zip(map(id, optimizer.variables), new_slots, strict=True)
+            )
         logs.update(update_logs)
     results = _update_trackers(model, variables, values, logs)
     new_state = tuple([values[id(v)] for v in group] for group in groups)

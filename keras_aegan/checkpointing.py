@@ -1,0 +1,68 @@
+"""Checkpoints that let a training run that dies go on where it stopped."""
+
+import json
+import os
+from pathlib import Path
+
+import keras
+
+STATE_FILE = "training_state.json"
+CHECKPOINT_FILE = "checkpoint.keras"
+
+
+class ResumableCheckpoint(keras.callbacks.Callback):
+    """Saves the whole model and the finished epoch after every epoch.
+
+    The `.keras` checkpoint holds the networks, every optimizer's state and
+    the seed generator's state, so `resume_from(directory)` continues the
+    run as if it had not stopped. Files are written under a temporary name
+    and renamed, so a crash during a save leaves the previous checkpoint
+    intact.
+
+    Args:
+        directory: str or Path. Where `checkpoint.keras` and
+            `training_state.json` go.
+    """
+
+    def __init__(self, directory):
+        super().__init__()
+        self.directory = Path(directory)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        target = self.directory / CHECKPOINT_FILE
+        temporary = self.directory / ("tmp-" + CHECKPOINT_FILE)
+        self.model.save(temporary)
+        os.replace(temporary, target)
+        state = {
+            "epochs_done": epoch + 1,
+            "logs": {k: float(v) for k, v in (logs or {}).items()},
+        }
+        temporary_state = self.directory / ("tmp-" + STATE_FILE)
+        temporary_state.write_text(json.dumps(state, indent=2))
+        os.replace(temporary_state, self.directory / STATE_FILE)
+
+
+def resume_from(directory):
+    """Loads the last checkpoint of a run.
+
+    Args:
+        directory: str or Path. The run's directory.
+
+    Returns:
+        `(model, epochs_done)`.
+
+    Raises:
+        FileNotFoundError: when the directory holds no checkpoint.
+    """
+    directory = Path(directory)
+    checkpoint = directory / CHECKPOINT_FILE
+    state_file = directory / STATE_FILE
+    if not checkpoint.is_file() or not state_file.is_file():
+        raise FileNotFoundError(
+            f"Expected a checkpoint to resume from: {checkpoint} and "
+            f"{state_file}. Found none; start the run without --resume."
+        )
+    state = json.loads(state_file.read_text())
+    model = keras.saving.load_model(checkpoint)
+    return model, int(state["epochs_done"])

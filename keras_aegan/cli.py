@@ -1,0 +1,283 @@
+"""The `keras-aegan` command line: train, generate and list.
+
+The command line only parses arguments and calls the library. Examples:
+
+    keras-aegan list
+    keras-aegan train vae --dataset mnist_sample --epochs 5 --out runs/vae
+    keras-aegan train dcgan --dataset mnist --data-dir ../shared/data \\
+        --epochs 10 --batch-size 128 --out runs/dcgan --backend jax
+    keras-aegan train dcgan --out runs/dcgan --epochs 20 --resume
+    keras-aegan generate runs/dcgan --num 64 --seed 0 --out grid.png
+"""
+
+import argparse
+import inspect
+import os
+import sys
+from pathlib import Path
+
+BACKENDS = ("tensorflow", "jax", "torch")
+DEFAULT_DATASET = "mnist_sample"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # One line and a non-zero exit, never a usage dump or a traceback.
+        self.exit(2, f"keras-aegan: error: {message}\n")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {value}"
+        )
+    return value
+
+
+def _non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer, got {value}"
+        )
+    return value
+
+
+def build_parser():
+    parser = _Parser(
+        prog="keras-aegan",
+        description="Train and sample autoencoders and generative models "
+        "on TensorFlow, JAX or PyTorch.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train a model")
+    train.add_argument("model", help="model name, see `keras-aegan list`")
+    train.add_argument("--dataset", default=DEFAULT_DATASET)
+    train.add_argument("--data-dir", default=None)
+    train.add_argument("--epochs", type=_positive_int, default=5)
+    train.add_argument("--batch-size", type=_positive_int, default=128)
+    train.add_argument("--out", required=True, help="run directory")
+    train.add_argument("--seed", type=_non_negative_int, default=0)
+    train.add_argument("--latent-dim", type=_positive_int, default=None)
+    train.add_argument("--image-size", type=_positive_int, default=None)
+    train.add_argument("--max-examples", type=_positive_int, default=None)
+    train.add_argument("--grid-size", type=_positive_int, default=64)
+    train.add_argument("--resume", action="store_true")
+    train.add_argument("--backend", choices=BACKENDS, default=None)
+    train.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
+
+    generate = commands.add_parser("generate", help="sample an image grid")
+    generate.add_argument(
+        "model", help="a .keras file, a run directory or a preset name"
+    )
+    generate.add_argument("--num", type=_positive_int, default=64)
+    generate.add_argument("--seed", type=_non_negative_int, default=0)
+    generate.add_argument("--labels", default=None, help="e.g. 0,1,2")
+    generate.add_argument("--out", required=True, help="PNG path")
+    generate.add_argument("--backend", choices=BACKENDS, default=None)
+
+    listing = commands.add_parser("list", help="list models and datasets")
+    listing.add_argument("--backend", choices=BACKENDS, default=None)
+    return parser
+
+
+def _ensure_backend(backend, argv):
+    """Re-runs the command under `backend` if Keras runs another one."""
+    if backend is None:
+        return
+    import keras
+
+    if keras.backend.backend() == backend:
+        return
+    env = dict(os.environ, KERAS_BACKEND=backend)
+    os.execvpe(
+        sys.executable, [sys.executable, "-m", "keras_aegan", *argv], env
+    )
+
+
+def _normalize(name):
+    return name.lower().replace("-", "").replace("_", "")
+
+
+def model_classes():
+    """The trainable models by command-line name."""
+    from keras_aegan import models
+
+    found = {}
+    for name in dir(models):
+        obj = getattr(models, name)
+        if (
+            inspect.isclass(obj)
+            and issubclass(obj, models.GenerativeModel)
+            and obj is not models.GenerativeModel
+            and "image_shape" in inspect.signature(obj).parameters
+        ):
+            found[_normalize(name)] = obj
+    return dict(sorted(found.items()))
+
+
+def _model_class(name):
+    classes = model_classes()
+    key = _normalize(name)
+    if key not in classes:
+        raise ValueError(
+            f"Unknown model {name!r}. Expected one of: {', '.join(classes)}."
+        )
+    return classes[key]
+
+
+def _print_list():
+    import keras
+
+    from keras_aegan import datasets
+
+    print(f"backend: {keras.backend.backend()}")
+    print("models:")
+    for name, cls in model_classes().items():
+        summary = (inspect.getdoc(cls) or "").splitlines()[0]
+        print(f"  {name:<16} {summary}")
+    print("datasets:")
+    for name in datasets.list_datasets():
+        print(f"  {name}")
+
+
+def _train(args):
+    import keras
+
+    from keras_aegan import checkpointing
+    from keras_aegan import datasets
+    from keras_aegan import visualization
+
+    out = Path(args.out)
+    cls = _model_class(args.model)
+    initial_epoch = 0
+    if args.resume:
+        model, initial_epoch = checkpointing.resume_from(out)
+        if initial_epoch >= args.epochs:
+            print(
+                f"keras-aegan: {out} already holds {initial_epoch} epochs; "
+                f"nothing to do for --epochs {args.epochs}."
+            )
+            return
+    image_size = args.image_size
+    info = datasets.info(args.dataset, data_dir=args.data_dir)
+    image_shape = tuple(info["image_shape"])
+    if image_size is not None:
+        image_shape = (image_size, image_size, image_shape[-1])
+    if not args.resume:
+        kwargs = {"image_shape": image_shape, "seed": args.seed}
+        parameters = inspect.signature(cls).parameters
+        if args.latent_dim is not None:
+            kwargs["latent_dim"] = args.latent_dim
+        if "num_classes" in parameters:
+            kwargs["num_classes"] = int(info["num_classes"])
+        model = cls(**kwargs)
+        model.compile()
+    conditional = "num_classes" in inspect.signature(type(model)).parameters
+    data = datasets.load(
+        args.dataset,
+        split="train",
+        batch_size=args.batch_size,
+        image_size=image_size,
+        pixel_range=model.pixel_range,
+        with_labels=conditional,
+        shuffle=True,
+        seed=args.seed,
+        data_dir=args.data_dir,
+        max_examples=args.max_examples,
+        drop_remainder=True,
+    )
+    grids = out / "samples"
+
+    def write_grid(epoch, logs=None):
+        images = model.generate(args.grid_size, seed=args.seed)
+        path = grids / f"epoch_{epoch + 1:03d}.png"
+        visualization.save_image_grid(images, path, model.pixel_range)
+
+    callbacks = [
+        keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
+        keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),
+        checkpointing.ResumableCheckpoint(out),
+    ]
+    out.mkdir(parents=True, exist_ok=True)
+    model.fit(
+        data,
+        epochs=args.epochs,
+        initial_epoch=initial_epoch,
+        callbacks=callbacks,
+        verbose=args.verbose,
+    )
+    model.save(out / "model.keras")
+    print(f"keras-aegan: saved {out / 'model.keras'} and grids in {grids}")
+
+
+def _load_for_sampling(reference):
+    import keras
+
+    import keras_aegan  # noqa: F401  (registers the classes)
+
+    path = Path(reference)
+    if path.is_dir():
+        path = path / "model.keras"
+    if path.suffix == ".keras" and path.is_file():
+        return keras.saving.load_model(path)
+    raise FileNotFoundError(
+        f"No model at {reference!r}: expected a .keras file or a run "
+        "directory holding model.keras (from `keras-aegan train`)."
+    )
+
+
+def _generate(args):
+    from keras_aegan import visualization
+
+    model = _load_for_sampling(args.model)
+    kwargs = {"seed": args.seed}
+    if args.labels is not None:
+        try:
+            labels = [int(v) for v in args.labels.split(",")]
+        except ValueError:
+            raise ValueError(
+                f"Expected --labels as integers like 0,1,2. Received "
+                f"{args.labels!r}."
+            ) from None
+        kwargs["labels"] = (labels * args.num)[: args.num]
+    images = model.generate(args.num, **kwargs)
+    path = visualization.save_image_grid(images, args.out, model.pixel_range)
+    print(f"keras-aegan: wrote {path}")
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    try:
+        _ensure_backend(args.backend, argv)
+        if args.command == "list":
+            _print_list()
+        elif args.command == "train":
+            _train(args)
+        elif args.command == "generate":
+            _generate(args)
+    except (ValueError, FileNotFoundError, KeyError, OSError) as error:
+        message = str(error).splitlines()[0] if str(error) else repr(error)
+        print(f"keras-aegan: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("keras-aegan: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The `keras-aegan` command line."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from keras_aegan import cli
+from tests.conftest import BACKEND
+
+
+def run(argv, capsys):
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_list(capsys):
+    code, out, _ = run(["list"], capsys)
+    assert code == 0
+    assert "vae" in out and "dcgan" in out and "mnist_sample" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "nope", "--out", "x"], "Unknown model 'nope'"),
+        (["train", "vae", "--dataset", "nope", "--out", "x"], "nope"),
+        (["generate", "missing_dir", "--out", "g.png"], "No model at"),
+        (["train", "vae", "--out", "empty_run", "--resume"], "checkpoint"),
+    ],
+)
+def test_bad_arguments_give_one_line(argv, message, capsys, tmp_path):
+    argv = [str(tmp_path / a) if a in ("x", "missing_dir") else a for a in argv]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert err.startswith("keras-aegan: error:") and message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("epochs", ["-1", "0", "two"])
+def test_bad_epoch_counts_exit_with_one_line(epochs, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["train", "vae", "--epochs", epochs, "--out", "x"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--epochs" in err
+
+
+def test_train_resume_and_generate(tmp_path, capsys):
+    out = tmp_path / "run"
+    common = [
+        "--dataset", "mnist_sample", "--batch-size", "64",
+        "--max-examples", "256", "--out", str(out), "--verbose", "0",
+        "--latent-dim", "4", "--grid-size", "16",
+    ]  # fmt: skip
+    code, _, err = run(["train", "vae", "--epochs", "1", *common], capsys)
+    assert code == 0, err
+    assert (out / "samples" / "epoch_001.png").is_file()
+    state = json.loads((out / "training_state.json").read_text())
+    assert state["epochs_done"] == 1 and state["logs"]["loss"] > 0
+    # A run that stopped goes on from its checkpoint.
+    code, _, err = run(
+        ["train", "vae", "--epochs", "2", "--resume", *common], capsys
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(open(out / "log.csv")))
+    assert [r["epoch"] for r in rows] == ["0", "1"]
+    assert float(rows[1]["loss"]) < float(rows[0]["loss"])
+    assert (out / "samples" / "epoch_002.png").is_file()
+    grid = out / "grid.png"
+    code, _, err = run(
+        ["generate", str(out), "--num", "9", "--seed", "3", "--out", str(grid)],
+        capsys,
+    )
+    assert code == 0, err
+    image = np.asarray(Image.open(grid))
+    assert image.shape == (3 * 30 + 2, 3 * 30 + 2)
+    # The same seed gives the same grid.
+    again = tmp_path / "again.png"
+    argv = ["generate", str(out), "--num", "9", "--seed", "3"]
+    run([*argv, "--out", str(again)], capsys)
+    np.testing.assert_array_equal(image, np.asarray(Image.open(again)))
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="one backend is enough")
+def test_backend_switch_reruns_under_the_asked_backend(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "keras_aegan", "list", "--backend", "torch"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "backend: torch" in done.stdout and "dcgan" in done.stdout
