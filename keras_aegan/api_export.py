@@ -18,8 +18,6 @@ def keras_aegan_export(path):
 
     def decorator(symbol):
         symbol._keras_aegan_public_path = path
-        return keras.saving.register_keras_serializable(package=PACKAGE)(
-            symbol
-        )
+        return keras.saving.register_keras_serializable(package=PACKAGE)(symbol)
 
     return decorator

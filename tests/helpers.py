@@ -35,8 +35,10 @@ def assert_save_round_trip(model, tmp_path, inputs, fit_data, batch_size):
         np.testing.assert_array_equal(a, b)
     # Training continues: every optimizer's step counter moves on from the
     # restored value.
-    counts = {n: int(to_numpy(loaded.optimizer[n].iterations)) for n in
-              loaded.optimizer.names}
+    counts = {
+        n: int(to_numpy(loaded.optimizer[n].iterations))
+        for n in loaded.optimizer.names
+    }
     assert all(c > 0 for c in counts.values())
     loaded.fit(fit_data, epochs=1, batch_size=batch_size, verbose=0)
     for name, count in counts.items():

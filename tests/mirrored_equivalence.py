@@ -34,7 +34,9 @@ def build(initial=None):
         networks.dcgan_generator(
             8, (28, 28, 1), base_filters=8, batch_norm=False
         ),
-        networks.dcgan_discriminator((28, 28, 1), base_filters=8, batch_norm=False),
+        networks.dcgan_discriminator(
+            (28, 28, 1), base_filters=8, batch_norm=False
+        ),
         latent_dim=8,
         seed=1,
         discriminator_steps=2,
@@ -55,7 +57,9 @@ def main():
     data = images[: global_batch * steps]
     single = build()
     initial = single.get_weights()
-    single.fit(data, batch_size=global_batch, epochs=1, shuffle=False, verbose=0)
+    single.fit(
+        data, batch_size=global_batch, epochs=1, shuffle=False, verbose=0
+    )
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     with strategy.scope():
         mirrored = build(initial)
@@ -63,7 +67,9 @@ def main():
     history = mirrored.fit(dataset, epochs=1, verbose=0)
     diffs = [
         float(np.abs(a - b).max())
-        for a, b in zip(single.get_weights(), mirrored.get_weights(), strict=True)
+        for a, b in zip(
+            single.get_weights(), mirrored.get_weights(), strict=True
+        )
     ]
     moved = [
         float(np.abs(a - b).max())
@@ -76,7 +82,11 @@ def main():
                 "replicas": strategy.num_replicas_in_sync,
                 "max_weight_diff": max(diffs),
                 "min_weight_change": min(moved),
-                "d_steps": int(mirrored.optimizer["discriminator_optimizer"].iterations.numpy()),
+                "d_steps": int(
+                    mirrored.optimizer[
+                        "discriminator_optimizer"
+                    ].iterations.numpy()
+                ),
                 "d_loss": history.history["d_loss"][0],
             }
         ),

@@ -5,10 +5,10 @@ from keras_aegan import networks
 from keras_aegan.models import DCGAN
 from tests.conftest import to_numpy
 from tests.helpers import BatchLogs
-from tests.helpers import per_batch
 from tests.helpers import assert_config_round_trip
 from tests.helpers import assert_save_round_trip
 from tests.helpers import assert_seeded_sampling
+from tests.helpers import per_batch
 
 
 @pytest.mark.parametrize("image_shape", [(28, 28, 1), (32, 32, 3)])
@@ -74,7 +74,9 @@ def test_each_update_moves_only_its_network(mnist_signed):
         np.testing.assert_array_equal(a, to_numpy(w))
     moved = [
         np.abs(a - to_numpy(w)).max()
-        for a, w in zip(d_before, gan.discriminator.trainable_weights, strict=True)
+        for a, w in zip(
+            d_before, gan.discriminator.trainable_weights, strict=True
+        )
     ]
     assert min(moved) > 0.0
 

@@ -20,8 +20,12 @@ def test_mirrored_strategy_step_equals_single_device_step(
     path = tmp_path / "images.npy"
     np.save(path, mnist_signed[:128])
     done = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "mirrored_equivalence.py"),
-         str(path), "2"],
+        [
+            sys.executable,
+            str(REPO / "tests" / "mirrored_equivalence.py"),
+            str(path),
+            "2",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -64,9 +64,7 @@ def test_elbo_terms_match_the_closed_forms(mnist_unit):
     )
     mean = np.array([[0.5, -1.0, 0.0]], "float32")
     log_var = np.array([[0.0, np.log(4.0), -1.0]], "float32")
-    expected = 0.5 * np.sum(
-        np.exp(log_var) + mean**2 - 1.0 - log_var, axis=-1
-    )
+    expected = 0.5 * np.sum(np.exp(log_var) + mean**2 - 1.0 - log_var, axis=-1)
     np.testing.assert_allclose(
         to_numpy(losses.gaussian_kl_divergence(mean, log_var)),
         expected,

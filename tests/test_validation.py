@@ -19,7 +19,9 @@ def fit(model, data):
 
 
 def test_wrong_rank(digits):
-    with pytest.raises(ValueError, match=r"rank 4.*Received shape \(64, 28, 28\)"):
+    with pytest.raises(
+        ValueError, match=r"rank 4.*Received shape \(64, 28, 28\)"
+    ):
         fit(VAE(latent_dim=2), digits[..., 0])
 
 

@@ -80,9 +80,7 @@ class DCGAN(GenerativeModel):
 
     def default_optimizers(self):
         return {
-            "discriminator_optimizer": keras.optimizers.Adam(
-                2e-4, beta_1=0.5
-            ),
+            "discriminator_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.5),
             "generator_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.5),
         }
 

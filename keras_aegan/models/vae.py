@@ -148,9 +148,7 @@ class VAE(GenerativeModel):
         z_mean, z_log_var = self.encode(images, training=True)
         z = self.sample_posterior(z_mean, z_log_var)
         outputs = self.decoder(z, training=True)
-        reconstruction = ops.mean(
-            self.negative_log_likelihood(images, outputs)
-        )
+        reconstruction = ops.mean(self.negative_log_likelihood(images, outputs))
         kl = ops.mean(losses.gaussian_kl_divergence(z_mean, z_log_var))
         loss = reconstruction + self.beta * kl
         return loss, {

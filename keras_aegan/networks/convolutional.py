@@ -189,9 +189,7 @@ def conv_encoder(
     images = keras.Input(image_shape, name="images")
     x = images
     for f in filters:
-        x = layers.Conv2D(f, 3, strides=2, padding="same", activation="relu")(
-            x
-        )
+        x = layers.Conv2D(f, 3, strides=2, padding="same", activation="relu")(x)
     x = layers.Flatten()(x)
     x = layers.Dense(hidden_units, activation="relu")(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
