@@ -4,10 +4,20 @@ Models train with `compile()` and `fit()` on TensorFlow, JAX and PyTorch,
 whichever `KERAS_BACKEND` selects.
 """
 
+from keras_aegan import datasets
 from keras_aegan import losses
 from keras_aegan import models
 from keras_aegan import networks
+from keras_aegan import presets
 from keras_aegan import training
 from keras_aegan.version import __version__
 
-__all__ = ["__version__", "losses", "models", "networks", "training"]
+__all__ = [
+    "__version__",
+    "datasets",
+    "losses",
+    "models",
+    "networks",
+    "presets",
+    "training",
+]

@@ -231,6 +231,36 @@ class GenerativeModel(keras.Model):
             self.seed_generator if seed is None else seed,
         )
 
+    # -- Presets -----------------------------------------------------------
+
+    @classmethod
+    def from_preset(cls, preset, load_weights=True):
+        """Builds a model from a preset: a registered name, a folder, a
+        `file://` or `https://` URL, or an `hf://` handle.
+
+        Every file is checked against its sha256 before it is read, and the
+        preset must hold this class. The model comes uncompiled.
+
+        Example:
+        ```python
+        gan = keras_aegan.models.DCGAN.from_preset("dcgan_mnist")
+        images = gan.generate(64, seed=0)
+        ```
+        """
+        from keras_aegan import presets
+
+        expected = None if cls is GenerativeModel else cls
+        return presets.load(
+            preset, load_weights=load_weights, expected_class=expected
+        )
+
+    def save_to_preset(self, directory, metadata=None):
+        """Writes the model as a preset folder (config, weights, metadata
+        with sha256 hashes); see `keras_aegan.presets.save_to_preset`."""
+        from keras_aegan import presets
+
+        return presets.save_to_preset(self, directory, metadata=metadata)
+
     # -- Serialization -----------------------------------------------------
 
     def get_config(self):

@@ -1,0 +1,107 @@
+"""Presets: save, load by path and by URL, refusals."""
+
+import json
+import shutil
+
+import keras
+import numpy as np
+import pytest
+
+from keras_aegan import presets
+from keras_aegan.models import DCGAN
+from keras_aegan.models import VAE
+from tests.conftest import to_numpy
+
+
+@pytest.fixture
+def small_vae_preset(tmp_path):
+    vae = VAE(latent_dim=3, seed=0)
+    folder = vae.save_to_preset(
+        tmp_path / "vae_small",
+        metadata={"dataset": "none", "recipe": "test fixture"},
+    )
+    return vae, folder
+
+
+def test_save_layout_and_load_round_trip(small_vae_preset, mnist_unit):
+    vae, folder = small_vae_preset
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "config.json",
+        "metadata.json",
+        "model.weights.h5",
+    ]
+    metadata = json.loads((folder / "metadata.json").read_text())
+    assert metadata["class_name"] == "VAE"
+    assert metadata["parameter_count"] == vae.count_params()
+    assert set(metadata["sha256"]) == {"config.json", "model.weights.h5"}
+    loaded = VAE.from_preset(str(folder))
+    x = mnist_unit[:4]
+    np.testing.assert_allclose(
+        to_numpy(loaded.reconstruct(x)), to_numpy(vae.reconstruct(x)), atol=1e-6
+    )
+    fresh = VAE.from_preset(str(folder), load_weights=False)
+    assert (
+        np.abs(
+            to_numpy(fresh.reconstruct(x)) - to_numpy(vae.reconstruct(x))
+        ).max()
+        > 1e-4
+    )
+    # Loaded presets fine-tune with fit().
+    loaded.compile()
+    history = loaded.fit(x, epochs=2, batch_size=4, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
+
+
+def test_file_url_is_downloaded_once_and_checked(
+    small_vae_preset, tmp_path, monkeypatch
+):
+    _, folder = small_vae_preset
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    url = folder.resolve().as_uri()
+    first = presets.resolve(url)
+    assert first != folder and (first / "model.weights.h5").is_file()
+    assert presets.resolve(url) == first  # reused from the cache
+    model = presets.load(url)
+    assert isinstance(model, VAE)
+
+
+def test_refusals(small_vae_preset, tmp_path):
+    _, folder = small_vae_preset
+    with pytest.raises(ValueError, match="Unknown preset 'no_such_preset'"):
+        presets.load("no_such_preset")
+    with pytest.raises(
+        ValueError, match="holds a keras_aegan>VAE, not a DCGAN"
+    ):
+        DCGAN.from_preset(str(folder))
+
+    truncated = shutil.copytree(folder, tmp_path / "truncated")
+    weights = truncated / "model.weights.h5"
+    weights.write_bytes(weights.read_bytes()[:-100])
+    with pytest.raises(ValueError, match=r"model.weights.h5 has sha256"):
+        presets.load(str(truncated))
+
+    tampered = shutil.copytree(folder, tmp_path / "tampered")
+    config = json.loads((tampered / "config.json").read_text())
+    config["config"]["beta"] = 100.0
+    (tampered / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match=r"config.json has sha256.*changed"):
+        presets.load(str(tampered))
+
+    missing = shutil.copytree(folder, tmp_path / "missing")
+    (missing / "model.weights.h5").unlink()
+    with pytest.raises(FileNotFoundError, match="model.weights.h5 is missing"):
+        presets.load(str(missing))
+
+
+def test_lambda_layers_are_refused_by_safe_mode(tmp_path):
+    inputs = keras.Input((3,))
+    outputs = keras.layers.Dense(6)(inputs)
+    z_mean = keras.layers.Lambda(lambda t: t[:, :3])(outputs)
+    z_log_var = keras.layers.Lambda(lambda t: t[:, 3:])(outputs)
+    encoder = keras.Model(inputs, [z_mean, z_log_var])
+    decoder_in = keras.Input((3,))
+    decoder = keras.Model(decoder_in, keras.layers.Dense(3)(decoder_in))
+    vae = VAE(encoder, decoder, image_shape=(3, 1, 1), latent_dim=3)
+    folder = vae.save_to_preset(tmp_path / "lambda")
+    with pytest.raises(ValueError, match="safe_mode"):
+        presets.load(str(folder))
