@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 from pathlib import Path
 
 import keras
@@ -27,6 +28,15 @@ class ResumableCheckpoint(keras.callbacks.Callback):
     def __init__(self, directory):
         super().__init__()
         self.directory = Path(directory)
+        self._started = None
+        self._previous_seconds = 0.0
+
+    def on_train_begin(self, logs=None):
+        self._started = time.monotonic()
+        state_file = self.directory / STATE_FILE
+        if state_file.is_file():
+            state = json.loads(state_file.read_text())
+            self._previous_seconds = float(state.get("wall_time_s", 0.0))
 
     def on_epoch_end(self, epoch, logs=None):
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -34,8 +44,10 @@ class ResumableCheckpoint(keras.callbacks.Callback):
         temporary = self.directory / ("tmp-" + CHECKPOINT_FILE)
         self.model.save(temporary)
         os.replace(temporary, target)
+        elapsed = time.monotonic() - (self._started or time.monotonic())
         state = {
             "epochs_done": epoch + 1,
+            "wall_time_s": round(self._previous_seconds + elapsed, 1),
             "logs": {k: float(v) for k, v in (logs or {}).items()},
         }
         temporary_state = self.directory / ("tmp-" + STATE_FILE)

@@ -163,6 +163,11 @@ def _train(args):
     out = Path(args.out)
     cls = _model_class(args.model)
     initial_epoch = 0
+    if not args.resume and (out / checkpointing.CHECKPOINT_FILE).exists():
+        raise ValueError(
+            f"{out} already holds a training run. Pass --resume to continue "
+            "it, or choose another --out."
+        )
     if args.resume:
         model, initial_epoch = checkpointing.resume_from(out)
         if initial_epoch >= args.epochs:

@@ -61,6 +61,10 @@ def test_train_resume_and_generate(tmp_path, capsys):
     assert (out / "samples" / "epoch_001.png").is_file()
     state = json.loads((out / "training_state.json").read_text())
     assert state["epochs_done"] == 1 and state["logs"]["loss"] > 0
+    assert state["wall_time_s"] > 0
+    # A second run into the same folder would overwrite the first: refused.
+    code, _, err = run(["train", "vae", "--epochs", "1", *common], capsys)
+    assert code == 2 and "--resume" in err
     # A run that stopped goes on from its checkpoint.
     code, _, err = run(
         ["train", "vae", "--epochs", "2", "--resume", *common], capsys
