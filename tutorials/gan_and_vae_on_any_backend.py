@@ -24,13 +24,13 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import keras
+import numpy as np
 
-from keras_aegan import datasets  # noqa: E402
-from keras_aegan.models import DCGAN  # noqa: E402
-from keras_aegan.models import VAE  # noqa: E402
-from keras_aegan.visualization import save_image_grid  # noqa: E402
+from keras_aegan import datasets
+from keras_aegan.models import DCGAN
+from keras_aegan.models import VAE
+from keras_aegan.visualization import save_image_grid
 
 print("Keras backend:", keras.backend.backend())
 

@@ -74,7 +74,9 @@ def sample_metrics(model, data_dir, count=10000):
         "classifier_test_accuracy": round(accuracy, 4),
         "samples": count,
         "mean_max_probability": round(float(confidence.mean()), 4),
-        "fraction_confident_over_0.9": round(float((confidence > 0.9).mean()), 4),
+        "fraction_confident_over_0.9": round(
+            float((confidence > 0.9).mean()), 4
+        ),
         "class_histogram": [round(float(h), 4) for h in histogram],
     }
 
