@@ -100,10 +100,24 @@ def vae_metrics(model, data_dir):
     }
 
 
+def write_reference(model, path):
+    """Outputs for caller-supplied noise, which every backend must match."""
+    z = np.random.default_rng(0).normal(size=(8, model.latent_dim))
+    z = z.astype("float32")
+    decode = model.decode if hasattr(model, "decode") else model.generator
+    outputs = np.asarray(keras.ops.convert_to_numpy(decode(z)))
+    np.savez_compressed(path, z=z, outputs=outputs)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("recipe")
     parser.add_argument("--data-dir", default=str(_REPO.parent / "shared/data"))
+    parser.add_argument(
+        "--reuse-metrics",
+        action="store_true",
+        help="keep the metrics of the preset already built",
+    )
     args = parser.parse_args()
 
     recipe_path = Path(args.recipe)
@@ -113,11 +127,14 @@ def main():
     state = json.loads((run / "training_state.json").read_text())
     model = keras.saving.load_model(run / "model.keras")
 
-    metrics = sample_metrics(model, args.data_dir)
-    if recipe["model"] == "vae":
-        metrics.update(vae_metrics(model, args.data_dir))
-
     preset_dir = _REPO / "keras_aegan" / "presets" / name
+    if args.reuse_metrics:
+        old = json.loads((preset_dir / presets.METADATA_FILE).read_text())
+        metrics = old["metrics"]
+    else:
+        metrics = sample_metrics(model, args.data_dir)
+        if recipe["model"] == "vae":
+            metrics.update(vae_metrics(model, args.data_dir))
     model.save_to_preset(
         preset_dir,
         metadata={
@@ -146,6 +163,7 @@ def main():
     registry_file.write_text(json.dumps(registry, indent=2, sort_keys=True))
 
     card_dir = recipe_path.parent
+    write_reference(model, card_dir / "reference.npz")
     visualization.save_image_grid(
         model.generate(64, seed=0), card_dir / "samples.png", model.pixel_range
     )
