@@ -6,6 +6,7 @@ whichever `KERAS_BACKEND` selects.
 
 from keras_aegan import datasets
 from keras_aegan import losses
+from keras_aegan import metrics
 from keras_aegan import models
 from keras_aegan import networks
 from keras_aegan import presets
@@ -16,6 +17,7 @@ __all__ = [
     "__version__",
     "datasets",
     "losses",
+    "metrics",
     "models",
     "networks",
     "presets",
