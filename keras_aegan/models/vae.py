@@ -157,6 +157,103 @@ class VAE(GenerativeModel):
             "kl_loss": kl,
         }
 
+    def _log_weights(self, images, num_samples, seed, samples_per_call):
+        """`log p(x | z_i)` and `log p(z_i) - log q(z_i | x)` for
+        `num_samples` draws `z_i ~ q(z | x)`, each `(num_samples, batch)`."""
+        images = ops.convert_to_tensor(images, dtype=self.compute_dtype)
+        if num_samples < 1:
+            raise ValueError(
+                f"Expected num_samples >= 1. Received {num_samples}."
+            )
+        # An integer seed seeds a local stream, so that the chunks below
+        # draw different noise yet the whole estimate is reproducible.
+        if seed is not None and not isinstance(
+            seed, keras.random.SeedGenerator
+        ):
+            seed = keras.random.SeedGenerator(seed)
+        z_mean, z_log_var = self.encode(images)
+        batch_size = ops.shape(images)[0]
+        chunks, prior_chunks = [], []
+        done = 0
+        while done < num_samples:
+            k = min(samples_per_call, num_samples - done)
+            eps = self.latent_noise((k, batch_size, self.latent_dim), seed)
+            z = z_mean[None] + ops.exp(0.5 * z_log_var)[None] * eps
+            flat_z = ops.reshape(z, (k * batch_size, self.latent_dim))
+            outputs = self.decoder(flat_z, training=False)
+            tiled = ops.reshape(
+                ops.broadcast_to(images[None], (k, *ops.shape(images))),
+                (k * batch_size, *self.image_shape),
+            )
+            log_px_z = -ops.reshape(
+                self.negative_log_likelihood(tiled, outputs), (k, batch_size)
+            )
+            log_pz = losses.diagonal_gaussian_log_density(
+                z, ops.zeros_like(z), ops.zeros_like(z)
+            )
+            log_qz_x = losses.diagonal_gaussian_log_density(
+                z, z_mean[None], z_log_var[None]
+            )
+            chunks.append(log_px_z)
+            prior_chunks.append(log_pz - log_qz_x)
+            done += k
+        return (
+            ops.concatenate(chunks, axis=0),
+            ops.concatenate(prior_chunks, axis=0),
+        )
+
+    def log_likelihood(
+        self, images, num_samples=64, seed=None, samples_per_call=16
+    ):
+        """Importance-sampled estimate of `log p(x)`, per example, in nats.
+
+        Burda, Grosse & Salakhutdinov, "Importance Weighted Autoencoders",
+        ICLR 2016, eq. 8: with `z_1..z_k ~ q(z | x)`,
+
+            L_k(x) = log (1/k) sum_i p(x, z_i) / q(z_i | x),
+
+        computed with `logsumexp`. `L_1` is the ELBO; `L_k` increases with
+        `k` towards `log p(x)` (Burda et al., theorem 1), and `k = 5000` is
+        the paper's test-set estimate.
+
+        Args:
+            images: tensor. A batch of images in [0, 1].
+            num_samples: int. The number `k` of importance samples.
+                Defaults to 64.
+            seed: int or None. The same seed gives the same estimate; with
+                None, the model's seed generator advances. Defaults to
+                `None`.
+            samples_per_call: int. Samples decoded per decoder call, to
+                bound memory. Defaults to 16.
+
+        Returns:
+            A tensor of shape `(batch,)`.
+        """
+        log_px_z, log_ratio = self._log_weights(
+            images, num_samples, seed, samples_per_call
+        )
+        log_w = log_px_z + log_ratio
+        return ops.logsumexp(log_w, axis=0) - ops.log(float(num_samples))
+
+    def negative_elbo(self, images, num_samples=1, seed=None):
+        """Negative ELBO (Kingma & Welling 2014, eq. 10), per example, in
+        nats: the reconstruction term averaged over `num_samples` posterior
+        draws plus the closed-form KL (appendix B), with weight 1 whatever
+        `beta`. Used as the VAE's anomaly score.
+
+        Args:
+            images: tensor. A batch of images in [0, 1].
+            num_samples: int. Posterior draws. Defaults to 1.
+            seed: int or None. Seed of the draws. Defaults to `None`.
+
+        Returns:
+            A tensor of shape `(batch,)`.
+        """
+        log_px_z, _ = self._log_weights(images, num_samples, seed, 16)
+        z_mean, z_log_var = self.encode(images)
+        kl = losses.gaussian_kl_divergence(z_mean, z_log_var)
+        return -ops.mean(log_px_z, axis=0) + kl
+
     def get_config(self):
         config = super().get_config()
         del config["pixel_range"]

@@ -1,15 +1,49 @@
 """Networks: plain functional Keras models that the models compose."""
 
+from keras_aegan.networks.adversarial import Maxout
+from keras_aegan.networks.adversarial import acgan_discriminator
+from keras_aegan.networks.adversarial import began_decoder
+from keras_aegan.networks.adversarial import began_discriminator
+from keras_aegan.networks.adversarial import conditional_discriminator
+from keras_aegan.networks.adversarial import conditional_generator
+from keras_aegan.networks.adversarial import conditional_maxout_discriminator
+from keras_aegan.networks.adversarial import conditional_mlp_generator
+from keras_aegan.networks.adversarial import maxout_discriminator
+from keras_aegan.networks.adversarial import mlp_generator
+from keras_aegan.networks.adversarial import sngan_discriminator
+from keras_aegan.networks.autoencoder import conv_code_encoder
+from keras_aegan.networks.autoencoder import conv_feature_decoder
+from keras_aegan.networks.autoencoder import conv_feature_encoder
+from keras_aegan.networks.autoencoder import dense_decoder
+from keras_aegan.networks.autoencoder import dense_encoder
 from keras_aegan.networks.convolutional import conv_decoder
 from keras_aegan.networks.convolutional import conv_encoder
 from keras_aegan.networks.convolutional import dcgan_discriminator
 from keras_aegan.networks.convolutional import dcgan_generator
 from keras_aegan.networks.convolutional import num_resolution_stages
+from keras_aegan.networks.unet import unet
 
 __all__ = [
+    "Maxout",
+    "acgan_discriminator",
+    "began_decoder",
+    "began_discriminator",
+    "conditional_discriminator",
+    "conditional_generator",
+    "conditional_maxout_discriminator",
+    "conditional_mlp_generator",
+    "maxout_discriminator",
+    "mlp_generator",
+    "sngan_discriminator",
     "conv_decoder",
     "conv_encoder",
     "dcgan_discriminator",
     "dcgan_generator",
     "num_resolution_stages",
+    "conv_code_encoder",
+    "conv_feature_decoder",
+    "conv_feature_encoder",
+    "dense_decoder",
+    "dense_encoder",
+    "unet",
 ]

@@ -93,6 +93,12 @@ def train_step(model, state, data):
             values.update(
                 zip(map(id, optimizer.variables), new_slots, strict=True)
             )
+            if update.after_apply is not None:
+                with _scope(variables, values) as scope:
+                    update.after_apply()
+                values.update(
+                    {id(v): scope.get_current_value(v) for v in variables}
+                )
         logs.update(update_logs)
     results = _update_trackers(model, variables, values, logs)
     new_state = tuple([values[id(v)] for v in group] for group in groups)

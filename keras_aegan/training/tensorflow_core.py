@@ -14,6 +14,15 @@ def _replica_scale(loss):
     return loss
 
 
+def _after_apply(hook):
+    # Mirrored variables are assigned in cross-replica context, where the
+    # hook sees the synchronized values and writes every replica's copy.
+    if tf.distribute.get_strategy().num_replicas_in_sync > 1:
+        tf.distribute.get_replica_context().merge_call(lambda _: hook())
+    else:
+        hook()
+
+
 def train_step(model, data):
     x, y = model.unpack_batch(data)
     logs = {}
@@ -32,6 +41,8 @@ def train_step(model, data):
                 for g, v in zip(grads, variables, strict=True)
             ]
             optimizer.apply(grads, variables)
+            if update.after_apply is not None:
+                _after_apply(update.after_apply)
         logs.update(update_logs)
     return model.update_trackers(logs)
 

@@ -24,6 +24,8 @@ def train_step(model, data):
             ]
             with torch.no_grad():
                 optimizer.apply(grads, variables)
+                if update.after_apply is not None:
+                    update.after_apply()
             update_logs = {k: v.detach() for k, v in update_logs.items()}
         logs.update(update_logs)
     return model.update_trackers(logs)

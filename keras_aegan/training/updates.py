@@ -30,12 +30,18 @@ class Update:
         repeats: int. How many times the update runs per training step,
             for example `n_critic` for a WGAN critic. Every repetition
             draws fresh noise but sees the same data batch.
+        after_apply: callable or None. Called with no arguments after each
+            application of the optimizer; it may assign variables with
+            `keras.ops` (the weight clipping of WGAN, an exponential moving
+            average of weights). On JAX it runs statelessly like a loss.
+            Defaults to `None`.
     """
 
     optimizer: str
     variables: Sequence
     loss: Callable
     repeats: int = 1
+    after_apply: Callable | None = None
 
 
 class OptimizerGroup(KerasSaveable):

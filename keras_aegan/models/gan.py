@@ -1,0 +1,413 @@
+"""The adversarial base class and the GAN of Goodfellow et al. 2014."""
+
+import dataclasses
+
+import keras
+from keras import ops
+
+from keras_aegan import losses
+from keras_aegan import networks
+from keras_aegan.api_export import keras_aegan_export
+from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.training import Update
+
+GENERATOR_LOSSES = ("non_saturating", "minimax")
+
+
+@dataclasses.dataclass
+class AdversarialSide:
+    """What the discriminator saw of the real or the generated batch.
+
+    Args:
+        images: tensor. The images given to the discriminator, after the
+            augmentation, if any.
+        labels: tensor or None. Their class labels (conditional models).
+        outputs: tensor or list. The discriminator's outputs.
+    """
+
+    images: object
+    labels: object
+    outputs: object
+
+
+def _serialize(obj):
+    return None if obj is None else keras.saving.serialize_keras_object(obj)
+
+
+def _probability_accuracy(real_logits, fake_logits):
+    # D(x) > 1/2 on real and < 1/2 on generated images, from logits.
+    return 0.5 * (
+        ops.mean(ops.cast(real_logits > 0, "float32"))
+        + ops.mean(ops.cast(fake_logits < 0, "float32"))
+    )
+
+
+@keras_aegan_export("keras_aegan.models.AdversarialModel")
+class AdversarialModel(GenerativeModel):
+    """Shared training step of the GAN family.
+
+    One step runs `discriminator_steps` discriminator updates, each on the
+    data batch and freshly generated images, then one generator update (the
+    loop of Goodfellow et al. 2014, algorithm 1, and of Arjovsky et al.
+    2017 and Gulrajani et al. 2017, algorithm 1). A subclass gives the
+    default networks, optimizers and the loss pair:
+
+    - `build_generator()` and `build_discriminator()`;
+    - `default_optimizers()`;
+    - `discriminator_objective(real, fake)` and `generator_objective(fake)`,
+      which receive `AdversarialSide`s and return `(loss, logs)`.
+
+    Shared options: an augmentation applied to every discriminator input
+    (DiffAugment, Zhao et al. 2020), an exponential moving average of the
+    generator's weights used for sampling (Karras et al. 2018, Yazici et
+    al. 2019), and a hook run after each discriminator update
+    (`after_discriminator_update`, e.g. the weight clipping of WGAN).
+
+    Args:
+        generator: keras.Model or None. Maps `z` (or `[z, labels]`) to
+            images. Defaults to `build_generator()`.
+        discriminator: keras.Model or None. Maps images (or
+            `[images, labels]`) to scores. Defaults to
+            `build_discriminator()`.
+        image_shape: tuple. `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        latent_dim: int. Size of `z`. Defaults to 100.
+        discriminator_steps: int. Discriminator updates per generator
+            update (`k`, or `n_critic`). Defaults to 1.
+        augment: keras layer, callable or None. Applied with
+            `training=True` to real and generated images before the
+            discriminator, e.g. `keras_aegan.augment.DiffAugment()` or a
+            Keras preprocessing layer; it must be differentiable.
+            Defaults to `None`.
+        ema_decay: float or None. With a float in [0, 1), `generate()` and
+            `call()` use an exponential moving average of the generator's
+            trainable weights, updated after every generator update:
+            `w_ema <- decay * w_ema + (1 - decay) * w`. Defaults to `None`.
+        seed: int or None. Seed of the model's noise. Defaults to `None`.
+    """
+
+    log_names = ("d_loss", "g_loss")
+    # Whether the discriminator's update calls it once on the real and
+    # generated images concatenated, rather than once on each. Networks
+    # that write their weights during the forward pass need it on PyTorch
+    # (`keras.layers.SpectralNormalization`); it changes batch statistics.
+    joint_discriminator_call = False
+
+    def __init__(
+        self,
+        generator=None,
+        discriminator=None,
+        image_shape=(28, 28, 1),
+        latent_dim=100,
+        discriminator_steps=1,
+        augment=None,
+        ema_decay=None,
+        seed=None,
+        **kwargs,
+    ):
+        if int(discriminator_steps) < 1:
+            raise ValueError(
+                "Expected discriminator_steps >= 1. Received "
+                f"discriminator_steps={discriminator_steps}."
+            )
+        if ema_decay is not None and not 0.0 <= float(ema_decay) < 1.0:
+            raise ValueError(
+                "Expected ema_decay in [0, 1) or None. Received "
+                f"ema_decay={ema_decay}."
+            )
+        super().__init__(
+            image_shape=image_shape,
+            pixel_range=(-1.0, 1.0),
+            seed=seed,
+            **kwargs,
+        )
+        self.latent_dim = int(latent_dim)
+        self.discriminator_steps = int(discriminator_steps)
+        self.generator = generator or self.build_generator()
+        self.discriminator = discriminator or self.build_discriminator()
+        if isinstance(augment, keras.layers.Layer) and not augment.built:
+            # Keras builds unbuilt layers by calling the model on a batch.
+            augment.build((None, *self.image_shape))
+        self.augment = augment
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self.ema_weights = []
+        if self.ema_decay is not None:
+            for w in self.generator.trainable_variables:
+                shadow = self.add_weight(
+                    shape=w.shape,
+                    initializer="zeros",
+                    dtype=w.dtype,
+                    trainable=False,
+                    aggregation="mean",
+                    name=f"ema_{w.path.replace('/', '_')}",
+                )
+                # A copy: on JAX, sharing w's buffer would donate it twice.
+                shadow.assign(ops.copy(w))
+                self.ema_weights.append(shadow)
+        self.built = True
+
+    # -- Subclass interface ------------------------------------------------
+
+    def build_generator(self):
+        """The default generator for `image_shape` and `latent_dim`."""
+        raise NotImplementedError
+
+    def build_discriminator(self):
+        """The default discriminator for `image_shape`."""
+        raise NotImplementedError
+
+    def discriminator_objective(self, real, fake):
+        """Returns `(loss, logs)` of the discriminator from two sides."""
+        raise NotImplementedError
+
+    def generator_objective(self, fake):
+        """Returns `(loss, logs)` of the generator from the fake side."""
+        raise NotImplementedError
+
+    def after_discriminator_update(self):
+        """Runs after each discriminator update; assigns in `keras.ops`."""
+
+    # -- Training step -----------------------------------------------------
+
+    def optimizer_targets(self):
+        return {
+            "discriminator_optimizer": self.discriminator.trainable_variables,
+            "generator_optimizer": self.generator.trainable_variables,
+        }
+
+    def train_updates(self):
+        hook = None
+        if (
+            type(self).after_discriminator_update
+            is not AdversarialModel.after_discriminator_update
+        ):
+            hook = self.after_discriminator_update
+        return [
+            Update(
+                "discriminator_optimizer",
+                self.discriminator.trainable_variables,
+                self.discriminator_loss,
+                repeats=self.discriminator_steps,
+                after_apply=hook,
+            ),
+            Update(
+                "generator_optimizer",
+                self.generator.trainable_variables,
+                self.generator_loss,
+                after_apply=self._update_ema if self.ema_weights else None,
+            ),
+        ]
+
+    def sample_latent(self, batch_size, seed=None):
+        """Draws a batch of `z ~ N(0, I)`."""
+        return self.latent_noise((batch_size, self.latent_dim), seed=seed)
+
+    def discriminate(self, images, labels=None, training=True):
+        """The discriminator's outputs on (augmented) images."""
+        if self.augment is not None and training:
+            images = self.augment(images, training=True)
+        return images, self.discriminator(images, training=training)
+
+    def generate_batch(self, batch_size, training=True):
+        """Generated images for one step and their labels (or None)."""
+        z = self.sample_latent(batch_size)
+        return self.generator(z, training=training), None
+
+    def discriminator_loss(self, images, labels=None):
+        batch_size = ops.shape(images)[0]
+        fake, fake_labels = self.generate_batch(batch_size)
+        if self.joint_discriminator_call and labels is None:
+            real_seen, real_out, fake_seen, fake_out = self._joint_call(
+                images, fake
+            )
+        else:
+            real_seen, real_out = self.discriminate(images, labels)
+            fake_seen, fake_out = self.discriminate(fake, fake_labels)
+        return self.discriminator_objective(
+            AdversarialSide(real_seen, labels, real_out),
+            AdversarialSide(fake_seen, fake_labels, fake_out),
+        )
+
+    def _joint_call(self, real, fake):
+        # One discriminator call on the real and generated images together.
+        if self.augment is not None:
+            real = self.augment(real, training=True)
+            fake = self.augment(fake, training=True)
+        outputs = self.discriminator(
+            ops.concatenate([real, fake], axis=0), training=True
+        )
+        real_out, fake_out = ops.split(outputs, 2, axis=0)
+        return real, real_out, fake, fake_out
+
+    def generator_loss(self, images, labels=None):
+        batch_size = ops.shape(images)[0]
+        fake, fake_labels = self.generate_batch(batch_size)
+        fake_seen, fake_out = self.discriminate(fake, fake_labels)
+        return self.generator_objective(
+            AdversarialSide(fake_seen, fake_labels, fake_out)
+        )
+
+    def _update_ema(self):
+        decay = self.ema_decay
+        for shadow, w in zip(
+            self.ema_weights, self.generator.trainable_variables, strict=True
+        ):
+            shadow.assign(decay * shadow + (1.0 - decay) * w)
+
+    # -- Sampling ----------------------------------------------------------
+
+    def call(self, inputs, training=False):
+        """The sampling generator: the moving average when `ema_decay`."""
+        if not self.ema_weights or training:
+            return self.generator(inputs, training=training)
+        outputs, _ = self.generator.stateless_call(
+            [w.value for w in self.ema_weights],
+            [w.value for w in self.generator.non_trainable_variables],
+            inputs,
+            training=False,
+        )
+        return outputs
+
+    def generate(self, num_samples, seed=None):
+        """Samples `num_samples` images in [-1, 1].
+
+        Args:
+            num_samples: int. Number of images.
+            seed: int or None. The same seed gives the same images.
+        """
+        return self(self.sample_latent(num_samples, seed=seed))
+
+    # -- Serialization -----------------------------------------------------
+
+    def get_config(self):
+        config = super().get_config()
+        del config["pixel_range"]
+        config.update(
+            {
+                "generator": _serialize(self.generator),
+                "discriminator": _serialize(self.discriminator),
+                "latent_dim": self.latent_dim,
+                "discriminator_steps": self.discriminator_steps,
+                "augment": _serialize(self.augment),
+                "ema_decay": self.ema_decay,
+            }
+        )
+        return config
+
+
+@keras_aegan_export("keras_aegan.models.GAN")
+class GAN(AdversarialModel):
+    """Generative adversarial network (Goodfellow et al. 2014).
+
+    Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville &
+    Bengio, "Generative Adversarial Nets", NeurIPS 2014. The value function
+    of eq. 1,
+
+        min_G max_D E[log D(x)] + E[log(1 - D(G(z)))],
+
+    is trained with algorithm 1: `k` discriminator updates ascending eq. 1,
+    then one generator update, with momentum SGD. The generator either
+    minimizes `E[log(1 - D(G(z)))]` (`"minimax"`, algorithm 1) or
+    maximizes `E[log D(G(z))]` (`"non_saturating"`, section 3, the
+    paper's recommendation).
+
+    Defaults follow the paper and its MNIST code: a ReLU MLP generator and
+    a maxout discriminator with dropout (section 5), `k = 1`, SGD with
+    learning rate 0.1 decayed by 1.000004 per step and momentum 0.5 (the
+    code raises the momentum to 0.7 over training; Keras SGD keeps it
+    fixed). Images are in [-1, 1] (`tanh` output instead of the paper's
+    sigmoid) like the rest of the family; `z ~ N(0, I)` instead of uniform.
+
+    Args:
+        generator: keras.Model or None. Maps `z` to images in [-1, 1].
+            Defaults to `networks.mlp_generator`.
+        discriminator: keras.Model or None. Maps images to one logit per
+            image. Defaults to `networks.maxout_discriminator`.
+        image_shape: tuple. `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        latent_dim: int. Size of `z`. Defaults to 100.
+        discriminator_steps: int. `k` of algorithm 1. Defaults to 1.
+        generator_loss: str. `"non_saturating"` or `"minimax"`. Defaults
+            to `"non_saturating"`.
+        augment: keras layer or None. See `AdversarialModel`. Defaults to
+            `None`.
+        ema_decay: float or None. See `AdversarialModel`. Defaults to
+            `None`.
+        seed: int or None. Seed of the latent noise. Defaults to `None`.
+
+    Example:
+    ```python
+    gan = keras_aegan.models.GAN(seed=0)
+    gan.compile()  # SGD(0.1, momentum=0.5) with exponential decay
+    gan.fit(images_in_minus1_1, epochs=1, batch_size=100)
+    samples = gan.generate(16, seed=1)
+    ```
+    """
+
+    log_names = ("d_loss", "g_loss", "d_accuracy")
+
+    def __init__(
+        self,
+        generator=None,
+        discriminator=None,
+        image_shape=(28, 28, 1),
+        latent_dim=100,
+        discriminator_steps=1,
+        generator_loss="non_saturating",
+        augment=None,
+        ema_decay=None,
+        seed=None,
+        **kwargs,
+    ):
+        if generator_loss not in GENERATOR_LOSSES:
+            raise ValueError(
+                f"Expected generator_loss in {GENERATOR_LOSSES}. Received "
+                f"generator_loss={generator_loss!r}."
+            )
+        self.generator_loss_name = generator_loss
+        super().__init__(
+            generator=generator,
+            discriminator=discriminator,
+            image_shape=image_shape,
+            latent_dim=latent_dim,
+            discriminator_steps=discriminator_steps,
+            augment=augment,
+            ema_decay=ema_decay,
+            seed=seed,
+            **kwargs,
+        )
+
+    def build_generator(self):
+        return networks.mlp_generator(self.latent_dim, self.image_shape)
+
+    def build_discriminator(self):
+        return networks.maxout_discriminator(self.image_shape)
+
+    def default_optimizers(self):
+        def sgd():
+            schedule = keras.optimizers.schedules.ExponentialDecay(
+                0.1, decay_steps=1, decay_rate=1.0 / 1.000004
+            )
+            return keras.optimizers.SGD(schedule, momentum=0.5)
+
+        return {
+            "discriminator_optimizer": sgd(),
+            "generator_optimizer": sgd(),
+        }
+
+    def discriminator_objective(self, real, fake):
+        d_loss = losses.minimax_discriminator_loss(real.outputs, fake.outputs)
+        accuracy = _probability_accuracy(real.outputs, fake.outputs)
+        return d_loss, {"d_loss": d_loss, "d_accuracy": accuracy}
+
+    def generator_objective(self, fake):
+        if self.generator_loss_name == "minimax":
+            g_loss = losses.minimax_generator_loss(fake.outputs)
+        else:
+            g_loss = losses.non_saturating_generator_loss(fake.outputs)
+        return g_loss, {"g_loss": g_loss}
+
+    def get_config(self):
+        config = super().get_config()
+        config["generator_loss"] = self.generator_loss_name
+        return config

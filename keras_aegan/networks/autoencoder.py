@@ -1,0 +1,191 @@
+"""Deterministic encoders and decoders of the autoencoder family.
+
+The VAE's `conv_encoder` has two heads (mean and log-variance); the
+autoencoders of `keras_aegan.models.autoencoder`, the adversarial
+autoencoder and the VQ-VAE take a single code instead. Every builder returns
+a functional `keras.Model`, so it serializes with its architecture and can
+be swapped for any user network with the same inputs and outputs.
+"""
+
+import math
+
+import keras
+from keras import layers
+
+from keras_aegan.networks.convolutional import _check_image_shape
+
+
+def dense_encoder(
+    image_shape=(28, 28, 1),
+    latent_dim=32,
+    hidden_units=(256,),
+    activation="relu",
+    code_activation=None,
+    name="encoder",
+):
+    """Fully connected encoder `z = F(x, W1)` (the lecture's generalized AE).
+
+    Flattens the image, applies `hidden_units` dense layers and a dense code
+    layer. A sigmoid code (`code_activation="sigmoid"`) gives activations
+    in (0, 1), as the KL sparsity penalty needs (Ng 2011, section 3).
+
+    Args:
+        image_shape: tuple. Input `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        latent_dim: int. Size of the code `z`. Defaults to 32.
+        hidden_units: tuple of int. Widths of the hidden layers. Defaults to
+            `(256,)`.
+        activation: str. Activation of the hidden layers. Defaults to
+            `"relu"`.
+        code_activation: str or None. Activation of the code. Defaults to
+            `None` (linear).
+        name: str. Model name. Defaults to `"encoder"`.
+    """
+    _check_image_shape(image_shape)
+    images = keras.Input(image_shape, name="images")
+    x = layers.Flatten()(images)
+    for units in hidden_units:
+        x = layers.Dense(units, activation=activation)(x)
+    z = layers.Dense(latent_dim, activation=code_activation, name="code")(x)
+    return keras.Model(images, z, name=name)
+
+
+def dense_decoder(
+    latent_dim=32,
+    image_shape=(28, 28, 1),
+    hidden_units=(256,),
+    activation="relu",
+    name="decoder",
+):
+    """Fully connected decoder `x' = G(z, W2)` with a linear output.
+
+    The output is the Bernoulli logits or the mean of the reconstruction,
+    shaped like the images.
+
+    Args:
+        latent_dim: int. Size of the code `z`. Defaults to 32.
+        image_shape: tuple. Output `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        hidden_units: tuple of int. Widths of the hidden layers. Defaults to
+            `(256,)`.
+        activation: str. Activation of the hidden layers. Defaults to
+            `"relu"`.
+        name: str. Model name. Defaults to `"decoder"`.
+    """
+    _check_image_shape(image_shape)
+    z = keras.Input((latent_dim,), name="z")
+    x = z
+    for units in hidden_units:
+        x = layers.Dense(units, activation=activation)(x)
+    x = layers.Dense(math.prod(image_shape), name="outputs")(x)
+    outputs = layers.Reshape(image_shape)(x)
+    return keras.Model(z, outputs, name=name)
+
+
+def conv_code_encoder(
+    image_shape=(28, 28, 1),
+    latent_dim=32,
+    filters=(32, 64),
+    hidden_units=256,
+    code_activation=None,
+    name="encoder",
+):
+    """Convolutional encoder to a single code vector.
+
+    Stride-2 convolutions, a dense layer and one dense code layer; the
+    deterministic counterpart of `conv_encoder`, to pair with
+    `conv_decoder`.
+
+    Args:
+        image_shape: tuple. Input `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        latent_dim: int. Size of the code `z`. Defaults to 32.
+        filters: tuple of int. Filters of each stride-2 convolution.
+            Defaults to `(32, 64)`.
+        hidden_units: int. Width of the dense layer. Defaults to 256.
+        code_activation: str or None. Activation of the code. Defaults to
+            `None` (linear).
+        name: str. Model name. Defaults to `"encoder"`.
+    """
+    _check_image_shape(image_shape)
+    images = keras.Input(image_shape, name="images")
+    x = images
+    for f in filters:
+        x = layers.Conv2D(f, 3, strides=2, padding="same", activation="relu")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(hidden_units, activation="relu")(x)
+    z = layers.Dense(latent_dim, activation=code_activation, name="code")(x)
+    return keras.Model(images, z, name=name)
+
+
+def conv_feature_encoder(
+    image_shape=(28, 28, 1),
+    embedding_dim=16,
+    filters=(32, 64),
+    name="encoder",
+):
+    """Convolutional encoder to a grid of feature vectors, for a VQ-VAE.
+
+    Van den Oord et al. 2017, section 4.1, in small: stride-2 convolutions
+    down to a `(height / 2**n, width / 2**n, embedding_dim)` grid, each
+    vector of which is quantized separately.
+
+    Args:
+        image_shape: tuple. Input `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        embedding_dim: int. Depth `D` of the output vectors. Defaults to 16.
+        filters: tuple of int. Filters of each stride-2 convolution.
+            Defaults to `(32, 64)`.
+        name: str. Model name. Defaults to `"encoder"`.
+    """
+    _check_image_shape(image_shape)
+    images = keras.Input(image_shape, name="images")
+    x = images
+    for f in filters:
+        x = layers.Conv2D(f, 4, strides=2, padding="same", activation="relu")(x)
+    x = layers.Conv2D(f, 3, padding="same", activation="relu")(x)
+    z_e = layers.Conv2D(embedding_dim, 1, name="z_e")(x)
+    return keras.Model(images, z_e, name=name)
+
+
+def conv_feature_decoder(
+    grid_shape=(7, 7, 16),
+    image_shape=(28, 28, 1),
+    filters=(64, 32),
+    name="decoder",
+):
+    """Convolutional decoder from a grid of (quantized) feature vectors.
+
+    The mirror of `conv_feature_encoder`, with a linear output (Bernoulli
+    logits or the reconstruction's mean).
+
+    Args:
+        grid_shape: tuple. Input `(height, width, embedding_dim)`. Defaults
+            to `(7, 7, 16)`.
+        image_shape: tuple. Output `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        filters: tuple of int. Filters of each stride-2 transposed
+            convolution. Defaults to `(64, 32)`.
+        name: str. Model name. Defaults to `"decoder"`.
+    """
+    _check_image_shape(image_shape)
+    factor = 2 ** len(filters)
+    if (
+        grid_shape[0] * factor != image_shape[0]
+        or grid_shape[1] * factor != image_shape[1]
+    ):
+        raise ValueError(
+            f"Expected grid_shape[:2] * {factor} == image_shape[:2] for "
+            f"{len(filters)} upsampling stages. Received grid_shape="
+            f"{grid_shape} and image_shape={image_shape}."
+        )
+    z_q = keras.Input(tuple(grid_shape), name="z_q")
+    x = layers.Conv2D(filters[0], 3, padding="same", activation="relu")(z_q)
+    for f in filters:
+        x = layers.Conv2DTranspose(
+            f, 4, strides=2, padding="same", activation="relu"
+        )(x)
+    outputs = layers.Conv2D(image_shape[-1], 3, padding="same", name="outputs")(
+        x
+    )
+    return keras.Model(z_q, outputs, name=name)

@@ -1,0 +1,145 @@
+"""Tests of the VQ-VAE: quantization, straight-through, EMA, contract."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_aegan.models.vqvae import VQVAE
+from keras_aegan.models.vqvae import VectorQuantizer
+from keras_aegan.networks import autoencoder as ae_networks
+from keras_aegan.training import input_gradient
+from tests.conftest import to_numpy
+from tests.helpers import assert_config_round_trip
+from tests.helpers import assert_save_round_trip
+
+
+def _small(**kwargs):
+    return VQVAE(
+        encoder=ae_networks.conv_feature_encoder(
+            (28, 28, 1), 8, filters=(8, 16)
+        ),
+        decoder=ae_networks.conv_feature_decoder(
+            (7, 7, 8), (28, 28, 1), filters=(16, 8)
+        ),
+        num_embeddings=16,
+        embedding_dim=8,
+        seed=0,
+        **kwargs,
+    )
+
+
+def test_quantizer_picks_the_nearest_code():
+    vq = VectorQuantizer(num_embeddings=5, embedding_dim=3, seed=0)
+    vq.build((None, 3))
+    codebook = to_numpy(vq.codebook)
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(2, 4, 3)).astype("float32")
+    z_q, indices = vq(z)
+    distances = ((z[..., None, :] - codebook) ** 2).sum(-1)
+    np.testing.assert_array_equal(to_numpy(indices), distances.argmin(-1))
+    np.testing.assert_allclose(
+        to_numpy(z_q), codebook[distances.argmin(-1)], atol=1e-6
+    )
+    # Perplexity: 1 when one code is used, K for uniform use.
+    assert float(to_numpy(vq.perplexity(np.zeros(8, "int32")))) == (
+        pytest.approx(1.0)
+    )
+    uniform = np.arange(10, dtype="int32") % 5
+    assert float(to_numpy(vq.perplexity(uniform))) == pytest.approx(5.0)
+
+
+def test_straight_through_gradients_reach_the_encoder(mnist_unit):
+    """The quantizer's argmin has no gradient: only the straight-through
+    estimator (van den Oord et al. 2017, sec. 3.2) lets the decoder's
+    loss reach the encoder, and through it the input."""
+    model = _small()
+    x = mnist_unit[:4]
+
+    def through_encoder(images, straight_through=True):
+        z_e = model.encode(images)
+        z_q, indices = model.vector_quantize(z_e)
+        if not straight_through:
+            z_q = model.quantizer.lookup(indices)
+        # The target is held constant: only the path through the encoder,
+        # the quantizer and the decoder reaches the input.
+        target = keras.ops.stop_gradient(images)
+        return model.reconstruction_error(target, model.decoder(z_q))
+
+    _, grad = input_gradient(through_encoder, x)
+    assert np.abs(to_numpy(grad)).max() > 1e-6
+    # Without it the input is disconnected from the loss: JAX gives a zero
+    # gradient, TensorFlow None, and PyTorch refuses to differentiate.
+    try:
+        _, grad_hard = input_gradient(
+            lambda t: through_encoder(t, straight_through=False), x
+        )
+    except RuntimeError as error:
+        assert "not have been used in the graph" in str(error)
+        grad_hard = None
+    if grad_hard is not None:
+        assert np.abs(to_numpy(grad_hard)).max() == 0.0
+
+
+@pytest.mark.parametrize("ema", [False, True])
+def test_training_and_contract(ema, mnist_unit, tmp_path):
+    model = _small(ema=ema)
+    model.compile()
+    x = mnist_unit[:128]
+    codebook = to_numpy(model.quantizer.codebook)
+    assert bool(model.quantizer.codebook.trainable) is not ema
+    before = model.evaluate(x, batch_size=64, verbose=0, return_dict=True)
+    history = model.fit(x, epochs=4, batch_size=64, verbose=0)
+    after = model.evaluate(x, batch_size=64, verbose=0, return_dict=True)
+    assert set(history.history) == set(model.log_names)
+    assert after["reconstruction_loss"] < before["reconstruction_loss"]
+    assert 1.0 <= history.history["perplexity"][-1] <= 16.0
+    # The codebook moved: by the optimizer, or by the moving averages that
+    # the step assigns (on JAX, through the core's stateless scope).
+    assert np.abs(to_numpy(model.quantizer.codebook) - codebook).max() > 1e-4
+    if ema:
+        q = model.quantizer
+        counts = to_numpy(q.ema_counts)
+        assert not np.allclose(counts, 1.0)
+        total = counts.sum()
+        smoothed = (counts + q.epsilon) / (total + 16 * q.epsilon) * total
+        np.testing.assert_allclose(
+            to_numpy(q.codebook),
+            to_numpy(q.ema_sums) / smoothed[:, None],
+            rtol=1e-4,
+            atol=1e-6,
+        )
+        # evaluate() does not move the averages.
+        state = to_numpy(q.ema_counts)
+        model.evaluate(x, batch_size=64, verbose=0)
+        np.testing.assert_array_equal(to_numpy(q.ema_counts), state)
+    codes = to_numpy(model.codes(x[:3]))
+    assert codes.shape == (3, 7, 7) and codes.max() < 16
+    np.testing.assert_allclose(
+        to_numpy(model.decode_codes(codes)),
+        to_numpy(model.reconstruct(x[:3])),
+        atol=1e-5,
+    )
+    clone = assert_config_round_trip(model)
+    assert clone.ema == ema and clone.commitment_cost == 0.25
+    assert_save_round_trip(model, tmp_path, x[:8], x, batch_size=64)
+
+
+def test_loss_is_eq_3(mnist_unit):
+    model = _small()
+    x = mnist_unit[:8]
+    loss, logs = model.loss_terms(x, training=False)
+    expected = (
+        logs["reconstruction_loss"]
+        + logs["codebook_loss"]
+        + 0.25 * logs["commitment_loss"]
+    )
+    np.testing.assert_allclose(to_numpy(loss), to_numpy(expected), rtol=1e-6)
+    # Codebook and commitment losses have the same value (different
+    # gradients).
+    np.testing.assert_allclose(
+        to_numpy(logs["codebook_loss"]), to_numpy(logs["commitment_loss"])
+    )
+    with pytest.raises(ValueError, match="reconstruction"):
+        VQVAE(reconstruction="l1")
+    with pytest.raises(ValueError, match="decay"):
+        VectorQuantizer(decay=1.0)
