@@ -4,6 +4,7 @@ Models train with `compile()` and `fit()` on TensorFlow, JAX and PyTorch,
 whichever `KERAS_BACKEND` selects.
 """
 
+from keras_aegan import applications
 from keras_aegan import datasets
 from keras_aegan import losses
 from keras_aegan import metrics
@@ -15,6 +16,7 @@ from keras_aegan.version import __version__
 
 __all__ = [
     "__version__",
+    "applications",
     "datasets",
     "losses",
     "metrics",

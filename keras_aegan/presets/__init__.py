@@ -86,8 +86,15 @@ def save_to_preset(model, directory, metadata=None):
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     config = keras.saving.serialize_keras_object(model)
+    # A preset holds the architecture and the weights, not the optimizers'
+    # state (three times the weights' size with Adam): load it uncompiled.
+    config.pop("compile_config", None)
     (directory / CONFIG_FILE).write_text(json.dumps(config, indent=2))
-    model.save_weights(directory / WEIGHTS_FILE)
+    weights_only = keras.saving.deserialize_keras_object(
+        config, safe_mode=False
+    )
+    weights_only.set_weights(model.get_weights())
+    weights_only.save_weights(directory / WEIGHTS_FILE)
     full = {
         "keras_version": keras.__version__,
         "keras_aegan_version": __version__,
