@@ -8,6 +8,7 @@ The command line only parses arguments and calls the library. Examples:
         --epochs 10 --batch-size 128 --out runs/dcgan --backend jax
     keras-aegan train dcgan --out runs/dcgan --epochs 20 --resume
     keras-aegan generate runs/dcgan --num 64 --seed 0 --out grid.png
+    keras-aegan generate dcgan_mnist --num 64 --out grid.png
 """
 
 import argparse
@@ -142,6 +143,7 @@ def _print_list():
     import keras
 
     from keras_aegan import datasets
+    from keras_aegan import presets
 
     print(f"backend: {keras.backend.backend()}")
     print("models:")
@@ -151,6 +153,9 @@ def _print_list():
     print("datasets:")
     for name in datasets.list_datasets():
         print(f"  {name}")
+    print("presets:")
+    for name, description in presets.list_presets().items():
+        print(f"  {name:<16} {description}")
 
 
 def _train(args):
@@ -231,16 +236,24 @@ def _train(args):
 def _load_for_sampling(reference):
     import keras
 
-    import keras_aegan  # noqa: F401  (registers the classes)
+    from keras_aegan import presets
 
     path = Path(reference)
-    if path.is_dir():
-        path = path / "model.keras"
+    if path.is_dir() and (path / "model.keras").is_file():
+        return keras.saving.load_model(path / "model.keras")
     if path.suffix == ".keras" and path.is_file():
         return keras.saving.load_model(path)
+    if (
+        reference in presets.list_presets()
+        or (path / presets.METADATA_FILE).is_file()
+        or reference.startswith(("file://", "https://", "hf://"))
+    ):
+        return presets.load(reference)
+    names = ", ".join(presets.list_presets())
     raise FileNotFoundError(
-        f"No model at {reference!r}: expected a .keras file or a run "
-        "directory holding model.keras (from `keras-aegan train`)."
+        f"No model at {reference!r}: expected a .keras file, a run "
+        "directory holding model.keras (from `keras-aegan train`), a preset "
+        f"folder or URL, or a preset name ({names})."
     )
 
 

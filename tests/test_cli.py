@@ -21,6 +21,15 @@ def test_list(capsys):
     code, out, _ = run(["list"], capsys)
     assert code == 0
     assert "vae" in out and "dcgan" in out and "mnist_sample" in out
+    assert "dcgan_mnist" in out and "vae_mnist" in out
+
+
+def test_generate_from_a_shipped_preset(tmp_path, capsys):
+    grid = tmp_path / "preset.png"
+    argv = ["generate", "dcgan_mnist", "--num", "4", "--seed", "1"]
+    code, _, err = run([*argv, "--out", str(grid)], capsys)
+    assert code == 0, err
+    assert np.asarray(Image.open(grid)).shape == (62, 62)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ SHIPPED = sorted(presets.list_presets())
 
 
 def test_the_registry_lists_the_shipped_presets():
-    assert "vae_mnist" in SHIPPED
+    assert {"dcgan_mnist", "vae_mnist"} <= set(SHIPPED)
+    assert presets.list() == presets.list_presets()
 
 
 @pytest.mark.parametrize("name", SHIPPED)

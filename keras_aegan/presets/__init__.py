@@ -253,3 +253,8 @@ def copy_preset(reference, directory):
     for name in (METADATA_FILE, *PRESET_FILES):
         shutil.copy2(folder / name, directory / name)
     return directory
+
+
+# `keras_aegan.presets.list()`, as keras-hub users expect. Defined last:
+# nothing in this module calls the builtin `list` after this line.
+list = list_presets  # noqa: A001
