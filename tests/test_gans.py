@@ -521,7 +521,7 @@ def test_wgangp_critic_gap_grows_on_real_digits(mnist_signed):
     )
     record = BatchLogs()
     model.fit(
-        mnist_signed[:512],
+        mnist_signed[:1024],
         epochs=1,
         batch_size=64,
         verbose=0,
@@ -530,10 +530,10 @@ def test_wgangp_critic_gap_grows_on_real_digits(mnist_signed):
     gap = per_batch([logs["wasserstein_estimate"] for logs in record.logs])
     penalty = per_batch([logs["gradient_penalty"] for logs in record.logs])
     # The critic separates real from generated digits: its estimate of
-    # the Wasserstein distance grows from about 0, while the penalty keeps
-    # its gradient norm near 1.
+    # the Wasserstein distance grows from about 0 over 16 steps (80 critic
+    # updates), while the penalty keeps its gradient norm near 1.
     assert abs(gap[0]) < 0.05
-    assert gap[-1] > 0.1 and gap[-1] > 5 * abs(gap[0])
+    assert gap[-4:].mean() > 0.1 and gap[-4:].mean() > 5 * abs(gap[0])
     assert penalty[-1] < 0.5
 
 
