@@ -1,7 +1,7 @@
 """Title: WGAN-GP step time relative to DCGAN's
 Author: keras_aegan developers
-Date created: 2025-11-24
-Last modified: 2025-11-24
+Date created: 2026-11-24
+Last modified: 2026-11-24
 Description: Times a WGAN-GP training step against a DCGAN step.
 
 A WGAN-GP step runs `n_critic = 5` critic updates, each with a gradient
