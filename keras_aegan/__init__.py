@@ -11,6 +11,7 @@ from keras_aegan import metrics
 from keras_aegan import models
 from keras_aegan import networks
 from keras_aegan import presets
+from keras_aegan import schedules
 from keras_aegan import training
 from keras_aegan.version import __version__
 
@@ -23,5 +24,6 @@ __all__ = [
     "models",
     "networks",
     "presets",
+    "schedules",
     "training",
 ]

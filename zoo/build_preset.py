@@ -150,17 +150,13 @@ def main():
             "metrics": metrics,
         },
     )
-    registry_file = presets.REGISTRY_FILE
-    registry = (
-        json.loads(registry_file.read_text()) if registry_file.is_file() else {}
+    presets.register(
+        name,
+        recipe["description"],
+        presets.sha256(preset_dir / presets.METADATA_FILE),
+        path=name,
+        save=True,
     )
-    registry[name] = {
-        "description": recipe["description"],
-        "metadata_sha256": presets.sha256(preset_dir / presets.METADATA_FILE),
-        "path": name,
-        "url": None,
-    }
-    registry_file.write_text(json.dumps(registry, indent=2, sort_keys=True))
 
     card_dir = recipe_path.parent
     write_reference(model, card_dir / "reference.npz")

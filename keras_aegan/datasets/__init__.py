@@ -15,7 +15,8 @@ Datasets; `"mnist_sample"` (6,000 + 1,000 MNIST digits) ships with the
 package and needs neither. Local paths work too: folders of class
 sub-folders, folders of IDX files, `.npz` files and archives of image
 folders. The lower-level readers are exported for other formats and for
-unlabeled image sets such as CycleGAN domains (`read_images`).
+unlabeled image sets such as CycleGAN domains (`read_images`);
+`load_unpaired` pairs two such domains at random for `CycleGAN.fit()`.
 """
 
 from keras_aegan.datasets.api import DATA_DIR_ENV
@@ -30,6 +31,7 @@ from keras_aegan.datasets.folders import default_cache_dir
 from keras_aegan.datasets.folders import read_image_folder
 from keras_aegan.datasets.folders import read_images
 from keras_aegan.datasets.idx import read_idx
+from keras_aegan.datasets.unpaired import load_unpaired
 
 __all__ = [
     "DATA_DIR_ENV",
@@ -39,6 +41,7 @@ __all__ = [
     "list_datasets",
     "load",
     "load_arrays",
+    "load_unpaired",
     "read_cifar_pickle",
     "read_idx",
     "read_image_folder",

@@ -49,9 +49,15 @@ from keras_aegan.metrics.streaming import frechet_distance_from_images
 from keras_aegan.metrics.streaming import inception_score_from_images
 from keras_aegan.metrics.streaming import kernel_distance_from_images
 from keras_aegan.metrics.streaming import precision_recall_from_images
+from keras_aegan.metrics.translation import cycle_reconstruction_error
+from keras_aegan.metrics.translation import translate
+from keras_aegan.metrics.translation import translation_success_rate
 
 __all__ = [
     "DOMAIN_CLASSIFIERS",
+    "cycle_reconstruction_error",
+    "translate",
+    "translation_success_rate",
     "IMAGINARY_TOLERANCE",
     "NEGATIVE_EIGENVALUE_TOLERANCE",
     "FeatureAccumulator",

@@ -48,6 +48,17 @@ DOMAIN_CLASSIFIERS = {
         "dropout": 0.3,
         "target_accuracy": 0.85,
     },
+    # Horse (trainA, class 0) against zebra (trainB, class 1) at 64x64:
+    # the judge of CycleGAN's translation success rate (issue 6).
+    "horse2zebra": {
+        "image_shape": (64, 64, 3),
+        "num_classes": 2,
+        "filters": (32, 64, 128, 128),
+        "convs_per_block": 1,
+        "feature_dim": 128,
+        "dropout": 0.3,
+        "target_accuracy": 0.9,
+    },
 }
 
 

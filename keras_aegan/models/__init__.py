@@ -9,10 +9,14 @@ from keras_aegan.models.autoencoder import SupervisedAutoencoder
 from keras_aegan.models.began import BEGAN
 from keras_aegan.models.conditional_gan import ACGAN
 from keras_aegan.models.conditional_gan import ConditionalGAN
+from keras_aegan.models.cyclegan import CycleGAN
+from keras_aegan.models.cyclegan import DiscoGAN
+from keras_aegan.models.cyclegan import UnpairedTranslationModel
 from keras_aegan.models.dcgan import DCGAN
 from keras_aegan.models.gan import GAN
 from keras_aegan.models.gan import AdversarialModel
 from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.models.image_pool import ImagePool
 from keras_aegan.models.lsgan import LSGAN
 from keras_aegan.models.pca import LinearAutoencoder
 from keras_aegan.models.sngan import SNGAN
@@ -28,3 +32,4 @@ __all__ += ["LSGAN", "SNGAN", "WGAN", "WGANGP"]
 __all__ += ["AdversarialAutoencoder", "Autoencoder", "ContractiveAutoencoder"]
 __all__ += ["DenoisingAutoencoder", "LinearAutoencoder", "SparseAutoencoder"]
 __all__ += ["SupervisedAutoencoder", "VQVAE", "VectorQuantizer"]
+__all__ += ["CycleGAN", "DiscoGAN", "ImagePool", "UnpairedTranslationModel"]

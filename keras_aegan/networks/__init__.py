@@ -21,6 +21,12 @@ from keras_aegan.networks.convolutional import conv_encoder
 from keras_aegan.networks.convolutional import dcgan_discriminator
 from keras_aegan.networks.convolutional import dcgan_generator
 from keras_aegan.networks.convolutional import num_resolution_stages
+from keras_aegan.networks.layers import ReflectionPadding2D
+from keras_aegan.networks.layers import instance_normalization
+from keras_aegan.networks.translation import discogan_discriminator
+from keras_aegan.networks.translation import discogan_generator
+from keras_aegan.networks.translation import patchgan_discriminator
+from keras_aegan.networks.translation import resnet_generator
 from keras_aegan.networks.unet import unet
 
 __all__ = [
@@ -46,4 +52,10 @@ __all__ = [
     "dense_decoder",
     "dense_encoder",
     "unet",
+    "ReflectionPadding2D",
+    "instance_normalization",
+    "discogan_discriminator",
+    "discogan_generator",
+    "patchgan_discriminator",
+    "resnet_generator",
 ]

@@ -4,6 +4,7 @@ import keras
 from keras import layers
 
 from keras_aegan.networks.convolutional import _check_image_shape
+from keras_aegan.networks.layers import instance_normalization
 
 NORMS = ("instance", "batch", None)
 
@@ -15,9 +16,7 @@ def _weights_init():
 
 def _norm(kind, name):
     if kind == "instance":
-        # One group per channel: the statistics of each channel of each
-        # image, i.e. instance normalization (Ulyanov et al. 2016, eq. 2).
-        return layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name)
+        return instance_normalization(name=name)
     return layers.BatchNormalization(name=name)
 
 

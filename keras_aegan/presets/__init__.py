@@ -43,8 +43,14 @@ REGISTRY = (
 )
 
 
-def register(name, description, metadata_sha256, path=None, url=None):
-    """Adds a preset to the registry (shipped with `path`, remote `url`)."""
+def register(
+    name, description, metadata_sha256, path=None, url=None, save=False
+):
+    """Adds a preset to the registry (shipped with `path`, remote `url`).
+
+    With `save=True` the registry file shipped with the package is
+    rewritten too (for the zoo's build scripts).
+    """
     if (path is None) == (url is None):
         raise ValueError(
             f"Expected exactly one of `path` and `url` for preset {name!r}."
@@ -55,6 +61,8 @@ def register(name, description, metadata_sha256, path=None, url=None):
         "path": path,
         "url": url,
     }
+    if save:
+        REGISTRY_FILE.write_text(json.dumps(REGISTRY, indent=2, sort_keys=True))
 
 
 def list_presets():

@@ -17,6 +17,8 @@ import jax
 import jax.numpy as jnp
 from keras import StatelessScope
 
+from keras_aegan.training.updates import split_by_part
+
 
 def _state_variables(model, optimizer=True):
     groups = [model.trainable_variables, model.non_trainable_variables]
@@ -66,8 +68,8 @@ def train_step(model, state, data):
     x, y = model.unpack_batch(data)
     logs = {}
     for update in model.train_updates():
-        optimizer = model.optimizer[update.optimizer]
-        targets = list(update.variables)
+        parts = update.parts()
+        targets = update.all_variables()
         for _ in range(update.repeats):
             target_values = [values[id(v)] for v in targets]
             grad_fn = jax.value_and_grad(
@@ -84,15 +86,17 @@ def train_step(model, state, data):
             )
             (_, (update_logs, written)), grads = grad_fn(target_values)
             values.update(written)
-            new_targets, new_slots = optimizer.stateless_apply(
-                [values[id(v)] for v in optimizer.variables],
-                grads,
-                target_values,
-            )
-            values.update(zip(map(id, targets), new_targets, strict=True))
-            values.update(
-                zip(map(id, optimizer.variables), new_slots, strict=True)
-            )
+            for name, part, part_grads in split_by_part(parts, grads):
+                optimizer = model.optimizer[name]
+                new_part, new_slots = optimizer.stateless_apply(
+                    [values[id(v)] for v in optimizer.variables],
+                    part_grads,
+                    [values[id(v)] for v in part],
+                )
+                values.update(zip(map(id, part), new_part, strict=True))
+                values.update(
+                    zip(map(id, optimizer.variables), new_slots, strict=True)
+                )
             if update.after_apply is not None:
                 with _scope(variables, values) as scope:
                     update.after_apply()

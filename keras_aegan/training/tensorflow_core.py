@@ -2,6 +2,8 @@
 
 import tensorflow as tf
 
+from keras_aegan.training.updates import split_by_part
+
 
 def _replica_scale(loss):
     # Under a tf.distribute strategy every replica sees its share of the
@@ -27,8 +29,8 @@ def train_step(model, data):
     x, y = model.unpack_batch(data)
     logs = {}
     for update in model.train_updates():
-        optimizer = model.optimizer[update.optimizer]
-        variables = list(update.variables)
+        parts = update.parts()
+        variables = update.all_variables()
         for _ in range(update.repeats):
             with tf.GradientTape() as tape:
                 loss, update_logs = update.loss(x, y)
@@ -40,7 +42,8 @@ def train_step(model, data):
                 tf.zeros(v.shape, v.dtype) if g is None else g
                 for g, v in zip(grads, variables, strict=True)
             ]
-            optimizer.apply(grads, variables)
+            for name, part, part_grads in split_by_part(parts, grads):
+                model.optimizer[name].apply(part_grads, part)
             if update.after_apply is not None:
                 _after_apply(update.after_apply)
         logs.update(update_logs)

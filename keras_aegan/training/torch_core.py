@@ -2,13 +2,15 @@
 
 import torch
 
+from keras_aegan.training.updates import split_by_part
+
 
 def train_step(model, data):
     x, y = model.unpack_batch(data)
     logs = {}
     for update in model.train_updates():
-        optimizer = model.optimizer[update.optimizer]
-        variables = list(update.variables)
+        parts = update.parts()
+        variables = update.all_variables()
         params = [v.value for v in variables]
         for _ in range(update.repeats):
             loss, update_logs = update.loss(x, y)
@@ -23,7 +25,8 @@ def train_step(model, data):
                 for g, p in zip(grads, params, strict=True)
             ]
             with torch.no_grad():
-                optimizer.apply(grads, variables)
+                for name, part, part_grads in split_by_part(parts, grads):
+                    model.optimizer[name].apply(part_grads, part)
                 if update.after_apply is not None:
                     update.after_apply()
             update_logs = {k: v.detach() for k, v in update_logs.items()}

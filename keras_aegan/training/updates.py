@@ -19,11 +19,20 @@ from keras.src.saving.keras_saveable import KerasSaveable
 class Update:
     """One optimizer update inside a training step.
 
+    One loss may also move several networks, each with its own optimizer
+    (the two generators of CycleGAN share a loss): pass a tuple of
+    optimizer names and a tuple of variable lists of the same length. The
+    gradient of the one loss is taken once, and each optimizer applies its
+    share of it. For per-parameter optimizers such as Adam this equals one
+    optimizer over all the variables, while every network keeps its own
+    optimizer state and hyperparameters.
+
     Args:
-        optimizer: str. Name of the optimizer, as passed to `compile()`
-            (for example `"discriminator_optimizer"`).
-        variables: list of `keras.Variable`. The variables this update
-            moves; every other variable is held constant.
+        optimizer: str or tuple of str. Name(s) of the optimizer(s), as
+            passed to `compile()` (for example `"discriminator_optimizer"`).
+        variables: list of `keras.Variable`, or a tuple of such lists, one
+            per optimizer. The variables this update moves; every other
+            variable is held constant.
         loss: callable. `loss(x, y) -> (scalar_loss, logs)`, written in
             `keras.ops`. `logs` is a dict of scalars that end up in the
             training logs.
@@ -42,6 +51,37 @@ class Update:
     loss: Callable
     repeats: int = 1
     after_apply: Callable | None = None
+
+    def parts(self):
+        """`[(optimizer_name, [variables])]`, one pair per optimizer."""
+        if isinstance(self.optimizer, str):
+            return [(self.optimizer, list(self.variables))]
+        if len(self.optimizer) != len(self.variables):
+            raise ValueError(
+                f"Expected one variable list per optimizer. Received "
+                f"{len(self.optimizer)} optimizers {self.optimizer} and "
+                f"{len(self.variables)} variable lists."
+            )
+        return [
+            (name, list(variables))
+            for name, variables in zip(
+                self.optimizer, self.variables, strict=True
+            )
+        ]
+
+    def all_variables(self):
+        """Every variable the update moves, in the order of `parts()`."""
+        return [v for _, variables in self.parts() for v in variables]
+
+
+def split_by_part(parts, values):
+    """Cuts a flat list aligned with `all_variables()` into one list per
+    part; yields `(optimizer_name, variables, values)`."""
+    start = 0
+    for name, variables in parts:
+        stop = start + len(variables)
+        yield name, variables, values[start:stop]
+        start = stop
 
 
 class OptimizerGroup(KerasSaveable):

@@ -1,0 +1,339 @@
+"""Generators and discriminators for unpaired image-to-image translation.
+
+The ResNet generator and the PatchGAN discriminator of CycleGAN (Zhu et al.
+2017, appendix 7.2), and the encoder-decoder networks of DiscoGAN (Kim et
+al. 2017, section 4). All are functional `keras.Model`s on NHWC images in
+[-1, 1].
+"""
+
+import keras
+from keras import layers
+
+from keras_aegan.networks.convolutional import _check_image_shape
+from keras_aegan.networks.layers import ReflectionPadding2D
+from keras_aegan.networks.layers import instance_normalization
+from keras_aegan.networks.layers import normal_init
+
+NORMS = ("instance", "batch", None)
+
+
+def _check_norm(norm):
+    if norm not in NORMS:
+        raise ValueError(f"Expected norm in {NORMS}. Received norm={norm!r}.")
+
+
+def _norm_layer(norm, name):
+    if norm == "instance":
+        return instance_normalization(name=name)
+    return layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+
+
+def _check_divisible(image_shape, stages, what):
+    factor = 2**stages
+    if image_shape[0] % factor or image_shape[1] % factor:
+        raise ValueError(
+            f"Expected an image height and width divisible by {factor} for "
+            f"{stages} {what}. Received image_shape={image_shape}."
+        )
+
+
+def _conv_norm_act(x, filters, kernel, strides, padding, norm, name):
+    x = layers.Conv2D(
+        filters,
+        kernel,
+        strides=strides,
+        padding=padding,
+        use_bias=norm is None,
+        kernel_initializer=normal_init(),
+        name=f"{name}_conv",
+    )(x)
+    if norm is not None:
+        x = _norm_layer(norm, f"{name}_norm")(x)
+    return layers.ReLU(name=f"{name}_act")(x)
+
+
+def resnet_generator(
+    image_shape=(256, 256, 3),
+    out_channels=None,
+    filters=64,
+    num_blocks=9,
+    num_downsamples=2,
+    norm="instance",
+    name="resnet_generator",
+):
+    """The ResNet generator of CycleGAN (Zhu et al. 2017, appendix 7.2).
+
+    Zhu, Park, Isola & Efros, "Unpaired Image-to-Image Translation using
+    Cycle-Consistent Adversarial Networks", ICCV 2017, after the network of
+    Johnson, Alahi & Fei-Fei, "Perceptual Losses for Real-Time Style
+    Transfer", ECCV 2016. With `filters=64`, `num_blocks=9`:
+
+        c7s1-64, d128, d256, R256 x 9, u128, u64, c7s1-3
+
+    `c7s1-k`: 7x7 convolution, stride 1, k filters, after reflection
+    padding; `dk`: 3x3 convolution, stride 2; `Rk`: residual block of two
+    3x3 convolutions with reflection padding; `uk`: 3x3 fractional-strided
+    convolution, stride 1/2. Every convolution but the last is followed by
+    instance normalization and ReLU; the last by `tanh`. Weights come from
+    N(0, 0.02).
+
+    Args:
+        image_shape: tuple. `(height, width, channels)`; height and width
+            divisible by `2**num_downsamples`. Defaults to `(256, 256, 3)`.
+        out_channels: int or None. Output channels; None keeps the input's.
+            Defaults to None.
+        filters: int. Filters of the first layer; each downsampling doubles
+            them. Defaults to 64.
+        num_blocks: int. Residual blocks: 9 for 256x256 images, 6 for
+            128x128 in the paper. Defaults to 9.
+        num_downsamples: int. Stride-2 stages down and up. Defaults to 2.
+        norm: str or None. `"instance"`, `"batch"` or None. Defaults to
+            `"instance"`.
+        name: str. Model name. Defaults to `"resnet_generator"`.
+
+    Returns:
+        A functional `keras.Model` from images to images in [-1, 1].
+
+    Example:
+    ```python
+    g = keras_aegan.networks.resnet_generator((64, 64, 3), filters=16,
+                                              num_blocks=6)
+    ```
+    """
+    _check_image_shape(image_shape)
+    _check_norm(norm)
+    if num_blocks < 0 or num_downsamples < 0:
+        raise ValueError(
+            "Expected num_blocks >= 0 and num_downsamples >= 0. Received "
+            f"num_blocks={num_blocks}, num_downsamples={num_downsamples}."
+        )
+    _check_divisible(image_shape, num_downsamples, "downsamplings")
+    out_channels = out_channels or image_shape[-1]
+    images = keras.Input(image_shape, name="images")
+    x = ReflectionPadding2D(3, name="c7s1_pad")(images)
+    x = _conv_norm_act(x, filters, 7, 1, "valid", norm, "c7s1")
+    width = filters
+    for i in range(num_downsamples):
+        width *= 2
+        x = _conv_norm_act(x, width, 3, 2, "same", norm, f"down{i}")
+    for i in range(num_blocks):
+        y = x
+        for j in range(2):
+            y = ReflectionPadding2D(1, name=f"res{i}_pad{j}")(y)
+            y = layers.Conv2D(
+                width,
+                3,
+                use_bias=norm is None,
+                kernel_initializer=normal_init(),
+                name=f"res{i}_conv{j}",
+            )(y)
+            if norm is not None:
+                y = _norm_layer(norm, f"res{i}_norm{j}")(y)
+            if j == 0:
+                y = layers.ReLU(name=f"res{i}_relu")(y)
+        x = layers.Add(name=f"res{i}_add")([x, y])
+    for i in range(num_downsamples):
+        width //= 2
+        x = layers.Conv2DTranspose(
+            width,
+            3,
+            strides=2,
+            padding="same",
+            use_bias=norm is None,
+            kernel_initializer=normal_init(),
+            name=f"up{i}_conv",
+        )(x)
+        if norm is not None:
+            x = _norm_layer(norm, f"up{i}_norm")(x)
+        x = layers.ReLU(name=f"up{i}_act")(x)
+    x = ReflectionPadding2D(3, name="out_pad")(x)
+    outputs = layers.Conv2D(
+        out_channels,
+        7,
+        activation="tanh",
+        kernel_initializer=normal_init(),
+        name="outputs",
+    )(x)
+    return keras.Model(images, outputs, name=name)
+
+
+def patchgan_discriminator(
+    image_shape=(256, 256, 3),
+    filters=64,
+    num_layers=3,
+    norm="instance",
+    name="patchgan_discriminator",
+):
+    """The PatchGAN discriminator (Isola et al. 2017; Zhu et al. 2017).
+
+    Isola, Zhu, Zhou & Efros, "Image-to-Image Translation with Conditional
+    Adversarial Networks", CVPR 2017, section 3.2.2, and CycleGAN's
+    appendix 7.2: with `filters=64`, `num_layers=3`,
+
+        C64 - C128 - C256 - C512 - one output channel
+
+    `Ck`: 4x4 convolution with k filters, instance normalization (none on
+    C64) and LeakyReLU(0.2); the first `num_layers + 1` have stride 2
+    except the last two, which have stride 1. Each output scores one
+    70x70 patch of the input as real or fake; the outputs are raw scores
+    (the least-squares loss of CycleGAN, or logits).
+
+    Args:
+        image_shape: tuple. `(height, width, channels)`. Defaults to
+            `(256, 256, 3)`.
+        filters: int. Filters of the first layer, doubled per layer up to
+            8x. Defaults to 64.
+        num_layers: int. Stride-2 layers after the first one, minus one
+            (3 gives the 70x70 PatchGAN). Defaults to 3.
+        norm: str or None. Defaults to `"instance"`.
+        name: str. Model name. Defaults to `"patchgan_discriminator"`.
+
+    Returns:
+        A functional `keras.Model` from images to a map of patch scores
+        `(batch, h, w, 1)`.
+    """
+    _check_image_shape(image_shape)
+    _check_norm(norm)
+    if num_layers < 1:
+        raise ValueError(
+            f"Expected num_layers >= 1. Received num_layers={num_layers}."
+        )
+    _check_divisible(image_shape, num_layers, "stride-2 layers")
+    images = keras.Input(image_shape, name="images")
+    x = layers.Conv2D(
+        filters,
+        4,
+        strides=2,
+        padding="same",
+        kernel_initializer=normal_init(),
+        name="c0_conv",
+    )(images)
+    x = layers.LeakyReLU(negative_slope=0.2, name="c0_act")(x)
+    for i in range(1, num_layers + 1):
+        width = filters * min(2**i, 8)
+        x = layers.Conv2D(
+            width,
+            4,
+            strides=2 if i < num_layers else 1,
+            padding="same",
+            use_bias=norm is None,
+            kernel_initializer=normal_init(),
+            name=f"c{i}_conv",
+        )(x)
+        if norm is not None:
+            x = _norm_layer(norm, f"c{i}_norm")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"c{i}_act")(x)
+    outputs = layers.Conv2D(
+        1,
+        4,
+        padding="same",
+        kernel_initializer=normal_init(),
+        name="scores",
+    )(x)
+    return keras.Model(images, outputs, name=name)
+
+
+def discogan_generator(
+    image_shape=(64, 64, 3),
+    out_channels=None,
+    filters=64,
+    num_stages=4,
+    name="discogan_generator",
+):
+    """The encoder-decoder generator of DiscoGAN (Kim et al. 2017).
+
+    Kim, Cha, Kim, Lee & Kim, "Learning to Discover Cross-Domain Relations
+    with Generative Adversarial Networks", ICML 2017, section 4: an encoder
+    of 4x4 stride-2 convolutions with LeakyReLU(0.2) and batch
+    normalization (none on the first), then a decoder of 4x4 stride-2
+    transposed convolutions with batch normalization and ReLU, ending in
+    `tanh`. For 64x64 images and `filters=64`: 64-128-256-512 down to 4x4,
+    then 256-128-64-3 back up.
+
+    Args:
+        image_shape: tuple. Defaults to `(64, 64, 3)`.
+        out_channels: int or None. None keeps the input's channels.
+        filters: int. Filters of the first layer. Defaults to 64.
+        num_stages: int. Stride-2 stages down and up. Defaults to 4.
+        name: str. Defaults to `"discogan_generator"`.
+    """
+    _check_image_shape(image_shape)
+    _check_divisible(image_shape, num_stages, "stages")
+    out_channels = out_channels or image_shape[-1]
+    images = keras.Input(image_shape, name="images")
+    x = images
+    for i in range(num_stages):
+        x = layers.Conv2D(
+            filters * 2**i,
+            4,
+            strides=2,
+            padding="same",
+            use_bias=i == 0,
+            kernel_initializer=normal_init(),
+            name=f"down{i}_conv",
+        )(x)
+        if i > 0:
+            x = _norm_layer("batch", f"down{i}_norm")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"down{i}_act")(x)
+    for i in reversed(range(num_stages - 1)):
+        x = layers.Conv2DTranspose(
+            filters * 2**i,
+            4,
+            strides=2,
+            padding="same",
+            use_bias=False,
+            kernel_initializer=normal_init(),
+            name=f"up{i}_conv",
+        )(x)
+        x = _norm_layer("batch", f"up{i}_norm")(x)
+        x = layers.ReLU(name=f"up{i}_act")(x)
+    outputs = layers.Conv2DTranspose(
+        out_channels,
+        4,
+        strides=2,
+        padding="same",
+        activation="tanh",
+        kernel_initializer=normal_init(),
+        name="outputs",
+    )(x)
+    return keras.Model(images, outputs, name=name)
+
+
+def discogan_discriminator(
+    image_shape=(64, 64, 3),
+    filters=64,
+    num_stages=4,
+    name="discogan_discriminator",
+):
+    """The discriminator of DiscoGAN (Kim et al. 2017, section 4).
+
+    4x4 stride-2 convolutions with batch normalization (none on the first)
+    and LeakyReLU(0.2), then a 4x4 valid convolution to one logit per
+    image (the paper applies a sigmoid; the loss takes logits here).
+
+    Args:
+        image_shape: tuple. Defaults to `(64, 64, 3)`.
+        filters: int. Filters of the first layer. Defaults to 64.
+        num_stages: int. Stride-2 stages. Defaults to 4.
+        name: str. Defaults to `"discogan_discriminator"`.
+    """
+    _check_image_shape(image_shape)
+    _check_divisible(image_shape, num_stages, "stages")
+    images = keras.Input(image_shape, name="images")
+    x = images
+    for i in range(num_stages):
+        x = layers.Conv2D(
+            filters * 2**i,
+            4,
+            strides=2,
+            padding="same",
+            use_bias=i == 0,
+            kernel_initializer=normal_init(),
+            name=f"c{i}_conv",
+        )(x)
+        if i > 0:
+            x = _norm_layer("batch", f"c{i}_norm")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"c{i}_act")(x)
+    x = layers.Flatten(name="flatten")(x)
+    outputs = layers.Dense(1, kernel_initializer=normal_init(), name="logit")(x)
+    return keras.Model(images, outputs, name=name)
