@@ -253,6 +253,14 @@ def evaluate(args):
     save_translation_grid(model, horses[:8], "a_to_b", CARD / "horse2zebra.png")
     save_translation_grid(model, zebras[:8], "b_to_a", CARD / "zebra2horse.png")
     (CARD / "metrics.json").write_text(json.dumps(results, indent=2))
+    # Outputs for fixed inputs, which every backend must reproduce.
+    np.savez_compressed(
+        CARD / "reference.npz",
+        inputs_a_to_b=horses[:4],
+        outputs_a_to_b=fake_zebras[:4],
+        inputs_b_to_a=zebras[:4],
+        outputs_b_to_a=fake_horses[:4],
+    )
     print(json.dumps(results, indent=2))
 
 

@@ -10,7 +10,7 @@ Usage, from the repository root:
 
 ```
 KERAS_AEGAN_DATA_DIR=../shared/data python zoo/train_domain_classifier.py \
-    --dataset mnist --out runs/mnist_classifier
+    --dataset mnist
 ```
 
 Targets: 99% test accuracy on MNIST, 91% on Fashion-MNIST, 85% on
@@ -54,7 +54,13 @@ JPEG_NOTE = (
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dataset", required=True, choices=sorted(RECIPES))
-    parser.add_argument("--out", required=True, help="Preset folder to write.")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="Preset folder to write. Defaults to the package's presets "
+        "folder, where the preset is also registered under "
+        "<dataset>_classifier.",
+    )
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--learning-rate", type=float, default=2e-3)
@@ -170,11 +176,23 @@ def main(argv=None):
     }
     if args.dataset == "cifar10":
         metadata["data_note"] = JPEG_NOTE
-    presets.save_to_preset(classifier, args.out, metadata)
+    name = f"{args.dataset}_classifier"
+    out = args.out or presets.SHIPPED_DIR / name
+    presets.save_to_preset(classifier, out, metadata)
+    if args.out is None:
+        presets.register(
+            name,
+            f"Domain classifier for {args.dataset} ({metadata['num_test']} "
+            f"test images, accuracy {accuracy:.4f}): the feature extractor "
+            "of the FD/KID/precision-recall metrics, not Inception.",
+            presets.sha256(Path(out) / presets.METADATA_FILE),
+            path=name,
+            save=True,
+        )
     print(
         f"{args.dataset}_classifier: test accuracy {accuracy:.4f} "
         f"(target {target:.2f}); {epochs} epochs in {wall:.0f} s; "
-        f"saved to {args.out}"
+        f"saved to {out}"
     )
     if args.dataset == "cifar10":
         print(JPEG_NOTE)

@@ -239,9 +239,33 @@ ALIASES = {
 }
 
 
+def _cycle_gan_spec(config):
+    # Any other TFDS `cycle_gan/<config>` pair (apple2orange, monet2photo,
+    # ...): domain A is label 0 and B label 1, sizes as TFDS reports them.
+    return DatasetSpec(
+        name=f"cycle_gan/{config}",
+        description=f"CycleGAN {config} from TFDS (domains A and B).",
+        image_shape=(None, None, 3),
+        class_names=("A", "B"),
+        splits={"trainA": None, "trainB": None, "testA": None, "testB": None},
+        tfds_name=f"cycle_gan/{config}",
+        split_labels={"trainA": 0, "trainB": 1, "testA": 0, "testB": 1},
+        homepage="https://www.tensorflow.org/datasets/catalog/cycle_gan",
+    )
+
+
 def get_spec(name):
-    """The `DatasetSpec` of a name or alias, or None."""
+    """The `DatasetSpec` of a name or alias, or None.
+
+    Besides the named data sets, every TFDS `cycle_gan/<config>` name
+    resolves (through TFDS only).
+    """
     if not isinstance(name, str):
         return None
     key = name.strip().lower()
-    return SPECS.get(ALIASES.get(key, key))
+    spec = SPECS.get(ALIASES.get(key, key))
+    if spec is None and key.startswith("cycle_gan/") and "/" not in key[10:]:
+        config = key[len("cycle_gan/") :]
+        if config:
+            spec = _cycle_gan_spec(config)
+    return spec

@@ -1,0 +1,444 @@
+"""CycleGAN, DiscoGAN and their parts, on the active backend."""
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+from keras_aegan import datasets
+from keras_aegan import models
+from keras_aegan import networks
+from keras_aegan import schedules
+from tests.conftest import SHARED_DATA
+from tests.conftest import to_numpy
+from tests.helpers import assert_config_round_trip
+
+SHAPE = (32, 32, 3)
+SMALL = {
+    "image_shape": SHAPE,
+    "generator_filters": 8,
+    "num_residual_blocks": 2,
+    "discriminator_filters": 8,
+}
+HORSE2ZEBRA = SHARED_DATA / "horse2zebra" / "horse2zebra.tar"
+requires_horse2zebra = pytest.mark.skipif(
+    not HORSE2ZEBRA.exists(), reason=f"real data not found: {HORSE2ZEBRA}"
+)
+
+
+def _images(count, seed):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1, 1, (count, *SHAPE)).astype("float32")
+
+
+@pytest.fixture(scope="module")
+def real_batch():
+    """4 real test horses and 4 real test zebras at 32x32, in [-1, 1]."""
+    if not HORSE2ZEBRA.exists():
+        pytest.skip(f"real data not found: {HORSE2ZEBRA}")
+    batches = []
+    for split in ("testA", "testB"):
+        ds = datasets.load(
+            "horse2zebra",
+            split,
+            batch_size=4,
+            image_size=SHAPE[:2],
+            shuffle=False,
+            data_dir=str(SHARED_DATA),
+            source="local",
+            max_examples=4,
+        )
+        batches.append(next(iter(ds)).numpy())
+    return batches
+
+
+# -- Networks ----------------------------------------------------------------
+
+
+def test_resnet_generator_and_patchgan_shapes():
+    g = networks.resnet_generator((64, 64, 3), filters=8, num_blocks=3)
+    x = _images(2, 0)
+    x64 = np.concatenate([x, x], axis=1)
+    x64 = np.concatenate([x64, x64], axis=2)
+    y = to_numpy(g(x64))
+    assert y.shape == (2, 64, 64, 3)
+    assert np.abs(y).max() <= 1.0
+    # c7s1, 2 downsamplings, 3 blocks of 2 convolutions, 2 up, c7s1.
+    convs = [
+        layer
+        for layer in g.layers
+        if isinstance(
+            layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose)
+        )
+    ]
+    assert len(convs) == 1 + 2 + 3 * 2 + 2 + 1
+    d = networks.patchgan_discriminator((64, 64, 3), filters=8)
+    # Three stride-2 layers then two stride-1 layers: an 8x8 patch map.
+    assert tuple(d.output.shape) == (None, 8, 8, 1)
+    with pytest.raises(ValueError, match="divisible by 4"):
+        networks.resnet_generator((30, 30, 3))
+    with pytest.raises(ValueError, match="norm"):
+        networks.patchgan_discriminator(norm="layer")
+
+
+def test_reflection_padding_mirrors_without_the_edge():
+    layer = networks.ReflectionPadding2D(2)
+    x = np.arange(4, dtype="float32").reshape(1, 1, 4, 1)
+    x = np.repeat(x, 3, axis=1)
+    y = to_numpy(layer(x))
+    assert y.shape == (1, 7, 8, 1)
+    np.testing.assert_array_equal(y[0, 0, :, 0], [2, 1, 0, 1, 2, 3, 2, 1])
+    clone = networks.ReflectionPadding2D.from_config(layer.get_config())
+    assert clone.padding == (2, 2)
+
+
+def test_instance_norm_is_per_sample_and_per_channel():
+    rng = np.random.default_rng(0)
+    # Channels with very different offsets and scales, per image.
+    x = rng.normal(size=(3, 8, 8, 4)) * rng.uniform(0.1, 10, (3, 1, 1, 4))
+    x = (x + rng.uniform(-5, 5, (3, 1, 1, 4))).astype("float32")
+    y = to_numpy(networks.instance_normalization()(x)).astype("float64")
+    np.testing.assert_allclose(y.mean(axis=(1, 2)), 0.0, atol=1e-5)
+    np.testing.assert_allclose(y.var(axis=(1, 2)), 1.0, atol=1e-3)
+    # groups=1, as in the Keras CycleGAN example, normalizes all channels
+    # together (layer norm): the channels keep different means.
+    layer_norm = keras.layers.GroupNormalization(groups=1)(x)
+    means = to_numpy(layer_norm).mean(axis=(1, 2))
+    assert np.abs(means).max() > 0.1
+    # The CycleGAN networks use the true instance norm.
+    model = models.CycleGAN(**SMALL)
+    norms = [
+        layer
+        for net in (model.generator_ab, model.discriminator_b)
+        for layer in net.layers
+        if isinstance(layer, keras.layers.GroupNormalization)
+    ]
+    # groups=-1 resolves to one group per channel when the layer builds.
+    assert norms and all(
+        layer.groups == layer.input.shape[-1] for layer in norms
+    )
+
+
+# -- Image pool ----------------------------------------------------------------
+
+
+def _constant_images(values):
+    return np.stack(
+        [np.full(SHAPE, v, "float32") for v in np.atleast_1d(values)]
+    )
+
+
+def _ids(images):
+    return [int(round(v)) for v in to_numpy(images)[:, 0, 0, 0]]
+
+
+def test_image_pool_returns_stored_images_half_the_time():
+    pool = models.ImagePool(4, seed=3)
+    pool.build((None, *SHAPE))
+    # While filling, every image is stored and returned as is.
+    assert _ids(pool(_constant_images([1, 2]))) == [1, 2]
+    assert _ids(pool(_constant_images([3, 4]))) == [3, 4]
+    assert int(to_numpy(pool.count)) == 4
+    assert sorted(_ids(pool.images)) == [1, 2, 3, 4]
+    swaps = 0
+    queries = 400
+    for new in range(5, 5 + queries):
+        before = _ids(pool.images)
+        (returned,) = _ids(pool(_constant_images(new)))
+        after = _ids(pool.images)
+        assert len(after) == 4 and int(to_numpy(pool.count)) == 4
+        if returned == new:
+            assert after == before
+        else:
+            # A stored image came back and the new one took its slot.
+            swaps += 1
+            slot = before.index(returned)
+            assert after[slot] == new
+            assert [a for i, a in enumerate(after) if i != slot] == [
+                b for i, b in enumerate(before) if i != slot
+            ]
+    # Binomial(400, 1/2): mean 200, standard deviation 10.
+    assert 160 < swaps < 240
+
+
+def test_image_pool_never_exceeds_capacity():
+    pool = models.ImagePool(3, seed=0)
+    pool.build((None, *SHAPE))
+    returned = _ids(pool(_constant_images([1, 2, 3, 4, 5])))
+    assert returned[:3] == [1, 2, 3]
+    assert set(returned[3:]) <= {1, 2, 3, 4, 5}
+    assert int(to_numpy(pool.count)) == 3
+    assert to_numpy(pool.images).shape == (3, *SHAPE)
+    for _ in range(5):
+        pool(_constant_images([6, 7, 8, 9]))
+        assert int(to_numpy(pool.count)) == 3
+    assert set(_ids(pool.images)) <= set(range(1, 10))
+    no_pool = models.ImagePool(0)
+    no_pool.build((None, *SHAPE))
+    x = _images(2, 1)
+    np.testing.assert_array_equal(to_numpy(no_pool(x)), x)
+
+
+# -- Schedule ------------------------------------------------------------------
+
+
+def test_linear_decay_values_at_chosen_epochs():
+    # The paper's 100 + 100 epochs, 10 steps per epoch.
+    schedule = schedules.LinearDecay(2e-4, 100, 100, steps_per_epoch=10)
+    expected = {
+        0: 2e-4,  # epoch 0
+        995: 2e-4,  # epoch 99, the last at the full rate
+        1000: 2e-4 * (1 - 1 / 101),  # epoch 100
+        1500: 2e-4 * (1 - 51 / 101),  # epoch 150
+        1999: 2e-4 / 101,  # epoch 199, the last
+    }
+    for step, rate in expected.items():
+        assert float(to_numpy(schedule(step))) == pytest.approx(rate, rel=1e-5)
+    clone = schedules.LinearDecay.from_config(schedule.get_config())
+    assert float(to_numpy(clone(1500))) == pytest.approx(expected[1500])
+    with pytest.raises(ValueError, match="steps_per_epoch"):
+        schedules.LinearDecay(2e-4, 10, 10, steps_per_epoch=0)
+
+    # compile(epochs=...) gives every optimizer the schedule: 6 epochs of
+    # 5 steps, constant for 3 epochs, then 3 decaying ones.
+    model = models.CycleGAN(**SMALL)
+    model.compile(epochs=6, steps_per_epoch=5)
+    for name in model.optimizer.names:
+        optimizer = model.optimizer[name]
+        assert optimizer.beta_1 == 0.5
+        rate = optimizer._learning_rate
+        assert isinstance(rate, schedules.LinearDecay)
+        for epoch, factor in [(0, 1), (2, 1), (3, 3 / 4), (5, 1 / 4)]:
+            value = float(to_numpy(rate(epoch * 5)))
+            assert value == pytest.approx(2e-4 * factor, rel=1e-5)
+    with pytest.raises(ValueError, match="steps_per_epoch"):
+        model.compile(epochs=6)
+
+
+# -- Models --------------------------------------------------------------------
+
+
+def _optimizer_values(model):
+    return {
+        name: [to_numpy(v) for v in model.optimizer[name].variables]
+        for name in model.optimizer.names
+    }
+
+
+@pytest.mark.parametrize("model_class", ["CycleGAN", "DiscoGAN"])
+def test_config_and_save_round_trip_with_four_optimizers(model_class, tmp_path):
+    if model_class == "CycleGAN":
+        model = models.CycleGAN(**SMALL, seed=0)
+    else:
+        model = models.DiscoGAN(image_shape=SHAPE, filters=8, seed=0)
+    model.compile(jit_compile=False)
+    a, b = _images(8, 0), _images(8, 1)
+    model.fit(a, b, batch_size=4, epochs=1, verbose=0)
+    assert model.optimizer.names == list(models.cyclegan.OPTIMIZER_NAMES)
+    assert_config_round_trip(model)
+
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert type(loaded) is type(model)
+    for translate in ("translate_a_to_b", "translate_b_to_a"):
+        np.testing.assert_allclose(
+            to_numpy(getattr(loaded, translate)(a)),
+            to_numpy(getattr(model, translate)(a)),
+            atol=1e-6,
+        )
+    before, after = _optimizer_values(model), _optimizer_values(loaded)
+    assert len(before) == 4
+    for name in before:
+        # Adam: iterations, and a first and second moment per variable.
+        assert len(before[name]) > 2
+        for x, y in zip(before[name], after[name], strict=True):
+            np.testing.assert_array_equal(x, y)
+        assert int(to_numpy(loaded.optimizer[name].iterations)) == 2
+    np.testing.assert_array_equal(
+        to_numpy(loaded.pool_a.images), to_numpy(model.pool_a.images)
+    )
+    loaded.fit(a, b, batch_size=4, epochs=1, verbose=0)
+    for name in before:
+        assert int(to_numpy(loaded.optimizer[name].iterations)) == 4
+
+
+def test_cyclegan_defaults_follow_the_paper():
+    model = models.CycleGAN(image_shape=(64, 64, 3))
+    assert model.cycle_weight == 10.0
+    assert model.identity_weight == 0.5
+    assert model.pool_size == 50 and model.pool_a.capacity == 50
+    # 6 residual blocks below 256 pixels (9 at 256).
+    adds = [
+        layer
+        for layer in model.generator_ab.layers
+        if isinstance(layer, keras.layers.Add)
+    ]
+    assert len(adds) == 6
+    model.compile()
+    for name in model.optimizer.names:
+        optimizer = model.optimizer[name]
+        assert isinstance(optimizer, keras.optimizers.Adam)
+        assert float(to_numpy(optimizer.learning_rate)) == pytest.approx(2e-4)
+        assert (optimizer.beta_1, optimizer.beta_2) == (0.5, 0.999)
+    unet = models.CycleGAN(image_shape=(32, 32, 3), generator="unet")
+    assert unet.translate_a_to_b(_images(1, 0)).shape == (1, 32, 32, 3)
+
+
+def test_translation_needs_both_domains():
+    model = models.CycleGAN(**SMALL)
+    model.compile()
+    with pytest.raises(ValueError, match="unpaired batches"):
+        model.fit(_images(4, 0), epochs=1, verbose=0)
+    wrong = np.zeros((4, 16, 16, 3), "float32")
+    with pytest.raises(ValueError, match="domain B"):
+        model.fit(_images(4, 0), wrong, epochs=1, verbose=0)
+
+
+def _epoch_means(history):
+    return {k: np.asarray(v) for k, v in history.history.items()}
+
+
+@requires_horse2zebra
+def test_cyclegan_every_loss_falls_on_a_real_batch(real_batch):
+    horses, zebras = real_batch
+    model = models.CycleGAN(**SMALL, seed=0)
+    model.compile()
+    history = model.fit(
+        horses, zebras, batch_size=4, epochs=30, shuffle=False, verbose=0
+    )
+    logs = _epoch_means(history)
+    assert set(logs) == set(models.CycleGAN.log_names)
+    for name, values in logs.items():
+        first, last = values[:3].mean(), values[-3:].mean()
+        assert last < first, (name, values)
+    # The generators' total: cycle and identity terms weigh most.
+    assert logs["cycle_a_loss"][-1] < 0.7 * logs["cycle_a_loss"][0]
+
+
+@requires_horse2zebra
+def test_discogan_losses_fall_on_a_real_batch(real_batch):
+    horses, zebras = real_batch
+    # With the paper's weight of 1, the reconstructions of these small
+    # networks (near-zero outputs at N(0, 0.02) initialization) move too
+    # slowly to see in 30 steps; 10 shows the same objective at work.
+    model = models.DiscoGAN(
+        image_shape=SHAPE, filters=8, reconstruction_weight=10.0, seed=0
+    )
+    model.compile()
+    history = model.fit(
+        horses, zebras, batch_size=4, epochs=30, shuffle=False, verbose=0
+    )
+    logs = _epoch_means(history)
+    assert set(logs) == set(models.DiscoGAN.log_names)
+    for name in ("cycle_a_loss", "cycle_b_loss", "d_a_loss", "d_b_loss"):
+        values = logs[name]
+        assert values[-3:].mean() < values[:3].mean(), (name, values)
+    # The generators' adversarial losses rise as the discriminators learn.
+    assert np.isfinite(logs["g_loss"]).all()
+
+
+# -- Data ----------------------------------------------------------------------
+
+
+def _write_domains(root, counts):
+    """Folders trainA/trainB of 8x8 images whose pixels encode their id."""
+    ids = {}
+    next_id = 0
+    for suffix, count in zip("AB", counts, strict=True):
+        folder = root / f"train{suffix}"
+        folder.mkdir(parents=True)
+        ids[suffix] = []
+        for i in range(count):
+            value = 10 * next_id
+            next_id += 1
+            image = np.full((8, 8, 3), value, "uint8")
+            Image.fromarray(image).save(folder / f"{i:03d}.png")
+            ids[suffix].append(value)
+    return ids
+
+
+def _epoch_ids(dataset):
+    pairs = []
+    for a, b in dataset:
+        for x, y in zip(a.numpy(), b.numpy(), strict=True):
+            pairs.append((int(round(x[0, 0, 0])), int(round(y[0, 0, 0]))))
+    return pairs
+
+
+def test_unpaired_loader_shuffles_domains_independently(tmp_path):
+    ids = _write_domains(tmp_path / "pair", (6, 5))
+    ds = datasets.load_unpaired(
+        tmp_path / "pair",
+        image_size=8,
+        batch_size=2,
+        pixel_range=(0.0, 255.0),
+        seed=0,
+        cache_dir=str(tmp_path / "cache"),
+    )
+    # max(6, 5) images per epoch, in batches of 2.
+    assert int(ds.cardinality()) == 3
+    first, second = _epoch_ids(ds), _epoch_ids(ds)
+    for pairs in (first, second):
+        a_ids = [a for a, _ in pairs]
+        b_ids = [b for _, b in pairs]
+        # Every A image once; B wraps around its 5 images.
+        assert sorted(a_ids) == sorted(ids["A"])
+        assert set(b_ids) <= set(ids["B"]) and len(set(b_ids)) >= 5
+    # The pairs change from one epoch to the next, and neither order is
+    # the file order of both domains side by side.
+    assert first != second
+    in_file_order = list(zip(ids["A"], ids["B"] + ids["B"][:1], strict=True))
+    assert first != in_file_order and second != in_file_order
+    # Each domain is reshuffled on its own: the orders of A differ.
+    assert [a for a, _ in first] != [a for a, _ in second]
+
+
+def test_unpaired_loader_random_crop_and_flip(tmp_path):
+    folder = tmp_path / "pair"
+    for suffix in "AB":
+        (folder / f"train{suffix}").mkdir(parents=True)
+        # A left-to-right ramp: flips and crops are visible in row 0.
+        ramp = np.tile(
+            np.arange(16, dtype="uint8")[None, :, None] * 16, (16, 1, 3)
+        )
+        for i in range(8):
+            Image.fromarray(ramp).save(folder / f"train{suffix}" / f"{i}.png")
+    ds = datasets.load_unpaired(
+        folder,
+        image_size=8,
+        load_size=16,
+        batch_size=8,
+        pixel_range=(0.0, 255.0),
+        seed=1,
+        cache_dir=str(tmp_path / "cache"),
+    )
+    a, b = next(iter(ds))
+    assert a.shape == (8, 8, 8, 3) and b.shape == (8, 8, 8, 3)
+    rows = a.numpy()[:, 0, :, 0]
+    steps = np.diff(rows, axis=1)
+    # Each crop is 8 consecutive ramp values, some flipped (decreasing).
+    assert np.all(np.abs(steps) == 16)
+    assert (steps[:, 0] > 0).any() and (steps[:, 0] < 0).any()
+    assert len({tuple(r) for r in rows}) > 1
+    with pytest.raises(ValueError, match="load_size >= image_size"):
+        datasets.load_unpaired(folder, image_size=16, load_size=8)
+
+
+def test_unpaired_loader_reads_tfds_cycle_gan_mocked(tmp_path):
+    tfds = pytest.importorskip("tensorflow_datasets")
+    with tfds.testing.mock_data(num_examples=5):
+        ds = datasets.load_unpaired(
+            "cycle_gan/apple2orange",
+            image_size=16,
+            load_size=20,
+            batch_size=2,
+            seed=0,
+            source="tfds",
+            data_dir=str(tmp_path),
+        )
+        a, b = next(iter(ds))
+        steps = int(ds.cardinality())
+    assert a.shape == (2, 16, 16, 3) and b.shape == (2, 16, 16, 3)
+    assert -1.0 <= float(np.min(a)) and float(np.max(b)) <= 1.0
+    assert steps == 3  # ceil(5 / 2)
