@@ -227,12 +227,16 @@ def _optimizer_values(model):
 
 @pytest.mark.parametrize("model_class", ["CycleGAN", "DiscoGAN"])
 def test_config_and_save_round_trip_with_four_optimizers(model_class, tmp_path):
+    # 10 images in batches of 4: the last batch has 2 images, and the
+    # pools of 2 fill in the first step, so later steps swap images inside
+    # the compiled step.
     if model_class == "CycleGAN":
-        model = models.CycleGAN(**SMALL, seed=0)
+        model = models.CycleGAN(**SMALL, pool_size=2, seed=0)
+        model.compile(epochs=4, steps_per_epoch=3, jit_compile=False)
     else:
         model = models.DiscoGAN(image_shape=SHAPE, filters=8, seed=0)
-    model.compile(jit_compile=False)
-    a, b = _images(8, 0), _images(8, 1)
+        model.compile(jit_compile=False)
+    a, b = _images(10, 0), _images(10, 1)
     model.fit(a, b, batch_size=4, epochs=1, verbose=0)
     assert model.optimizer.names == list(models.cyclegan.OPTIMIZER_NAMES)
     assert_config_round_trip(model)
@@ -254,13 +258,33 @@ def test_config_and_save_round_trip_with_four_optimizers(model_class, tmp_path):
         assert len(before[name]) > 2
         for x, y in zip(before[name], after[name], strict=True):
             np.testing.assert_array_equal(x, y)
-        assert int(to_numpy(loaded.optimizer[name].iterations)) == 2
+        assert int(to_numpy(loaded.optimizer[name].iterations)) == 3
+        rate = loaded.optimizer[name]._learning_rate
+        if model_class == "CycleGAN":
+            # The schedule comes back with its settings.
+            assert isinstance(rate, schedules.LinearDecay)
+            assert rate.get_config() == (
+                model.optimizer[name]._learning_rate.get_config()
+            )
     np.testing.assert_array_equal(
         to_numpy(loaded.pool_a.images), to_numpy(model.pool_a.images)
     )
+    if model_class == "CycleGAN":
+        assert int(to_numpy(loaded.pool_b.count)) == 2
     loaded.fit(a, b, batch_size=4, epochs=1, verbose=0)
     for name in before:
-        assert int(to_numpy(loaded.optimizer[name].iterations)) == 4
+        assert int(to_numpy(loaded.optimizer[name].iterations)) == 6
+    # evaluate() runs in inference mode: no batch-norm statistics and no
+    # pool change.
+    state = [to_numpy(v) for v in loaded.non_trainable_variables]
+    logs = loaded.evaluate(a, b, batch_size=4, verbose=0, return_dict=True)
+    assert set(logs) == set(type(model).log_names)
+    for x, y in zip(
+        state,
+        [to_numpy(v) for v in loaded.non_trainable_variables],
+        strict=True,
+    ):
+        np.testing.assert_array_equal(x, y)
 
 
 def test_cyclegan_defaults_follow_the_paper():
@@ -283,9 +307,17 @@ def test_cyclegan_defaults_follow_the_paper():
         assert (optimizer.beta_1, optimizer.beta_2) == (0.5, 0.999)
     unet = models.CycleGAN(image_shape=(32, 32, 3), generator="unet")
     assert unet.translate_a_to_b(_images(1, 0)).shape == (1, 32, 32, 3)
+    # Down to a 1x1 grid, whose activations still depend on the image
+    # (an instance norm there would make them all 0).
+    g = unet.generator_ab
+    innermost = [layer for layer in g.layers if layer.name.startswith("down")]
+    bottleneck = keras.Model(g.input, innermost[-1].output)
+    codes = to_numpy(bottleneck(_images(2, 0)))
+    assert codes.shape[1:3] == (1, 1)
+    assert np.abs(codes[0] - codes[1]).max() > 1e-4
 
 
-def test_translation_needs_both_domains():
+def test_translation_needs_both_domains_and_four_networks():
     model = models.CycleGAN(**SMALL)
     model.compile()
     with pytest.raises(ValueError, match="unpaired batches"):
@@ -293,6 +325,18 @@ def test_translation_needs_both_domains():
     wrong = np.zeros((4, 16, 16, 3), "float32")
     with pytest.raises(ValueError, match="domain B"):
         model.fit(_images(4, 0), wrong, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="as many A as B images"):
+        model.fit(_images(4, 0), _images(6, 1), epochs=1, verbose=0)
+    # A pair (a, b) as x is the same as x=a, y=b.
+    history = model.fit(
+        (_images(4, 0), _images(4, 1)), batch_size=4, epochs=1, verbose=0
+    )
+    assert np.isfinite(history.history["g_loss"]).all()
+    shared = networks.resnet_generator(SHAPE, filters=8, num_blocks=1)
+    with pytest.raises(ValueError, match="share"):
+        models.CycleGAN(generator_ab=shared, generator_ba=shared, **SMALL)
+    with pytest.raises(ValueError, match="pool_size >= 0"):
+        models.CycleGAN(**SMALL, pool_size=-1)
 
 
 def _epoch_means(history):

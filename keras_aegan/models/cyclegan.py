@@ -36,7 +36,13 @@ class UnpairedTranslationModel(GenerativeModel):
     `fit()` takes unpaired batches `(a, b)`: a `tf.data.Dataset` (or
     `PyDataset`) yielding tuples of two image batches, e.g. from
     `keras_aegan.datasets.load_unpaired`, or `fit(x=a_images,
-    y=b_images)`. Images are in [-1, 1].
+    y=b_images)` with as many images in each domain (the rows are paired
+    by Keras, then shuffled together each epoch). Images are in [-1, 1].
+
+    The image pools are non-trainable weights: they are saved with the
+    model and its presets (2 x pool_size images, 4.9 MB at 64x64).
+    Under a `tf.distribute` strategy with several replicas, use
+    `pool_size=0`.
 
     Subclasses give the default networks and optimizers and the losses:
     `generator_adversarial_loss(scores)`,
@@ -94,8 +100,29 @@ class UnpairedTranslationModel(GenerativeModel):
         self.generator_ba = generator_ba or self.build_generator("ba")
         self.discriminator_a = discriminator_a or self.build_discriminator("a")
         self.discriminator_b = discriminator_b or self.build_discriminator("b")
+        for first, second in (
+            (self.generator_ab, self.generator_ba),
+            (self.discriminator_a, self.discriminator_b),
+        ):
+            shared = {id(v) for v in first.trainable_variables} & {
+                id(v) for v in second.trainable_variables
+            }
+            if shared:
+                raise ValueError(
+                    f"{type(self).__name__} expected four networks with "
+                    f"their own weights. Received {first.name} and "
+                    f"{second.name}, which share {len(shared)} variables."
+                )
         for net in (self.generator_ab, self.generator_ba):
             self._check_network(net, self.image_shape)
+        if isinstance(pool_size, bool) or int(pool_size) != pool_size:
+            raise ValueError(
+                f"Expected pool_size to be an int. Received {pool_size!r}."
+            )
+        if pool_size < 0:
+            raise ValueError(
+                f"Expected pool_size >= 0. Received pool_size={pool_size}."
+            )
         self.pool_size = int(pool_size)
         pool_seeds = (None, None) if seed is None else (seed, seed + 1)
         self.pool_a = ImagePool(self.pool_size, pool_seeds[0], name="pool_a")
@@ -106,7 +133,7 @@ class UnpairedTranslationModel(GenerativeModel):
         self.built = True
 
     def _check_network(self, net, image_shape):
-        shape = tuple(net.output.shape[1:])
+        shape = tuple(net.compute_output_shape((None, *image_shape))[1:])
         if shape != tuple(image_shape):
             raise ValueError(
                 f"{type(self).__name__} expected generators that map "
@@ -131,7 +158,7 @@ class UnpairedTranslationModel(GenerativeModel):
     def reconstruction_loss(self, images, reconstructions):
         raise NotImplementedError
 
-    def extra_generator_losses(self, a, b):
+    def extra_generator_losses(self, a, b, training=True):
         """Further generator terms: `(weighted_loss, logs)`."""
         return 0.0, {}
 
@@ -205,6 +232,17 @@ class UnpairedTranslationModel(GenerativeModel):
         Both domains' images are checked first (shape, range, NaN).
         """
         name = type(self).__name__
+        if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
+            x, y = x
+        if y is not None and hasattr(x, "shape") and hasattr(y, "shape"):
+            if len(x) != len(y):
+                raise ValueError(
+                    f"{name}.fit(x=a, y=b) pairs the arrays row by row, so "
+                    f"it expects as many A as B images. Received {len(x)} "
+                    f"and {len(y)}. Use keras_aegan.datasets.load_unpaired "
+                    "or a tf.data.Dataset of (a, b) batches for domains of "
+                    "different sizes."
+                )
         if y is not None:
             validation.check_training_data(
                 x, self.image_shape, self.pixel_range, name + " (domain A)"
@@ -232,21 +270,21 @@ class UnpairedTranslationModel(GenerativeModel):
                 )
         return keras.Model.fit(self, x, y, **kwargs)
 
-    def generator_loss(self, a, b):
+    def generator_loss(self, a, b, training=True):
         """The generators' joint loss (Zhu et al. 2017, eq. 3)."""
-        fake_b = self.generator_ab(a, training=True)
-        fake_a = self.generator_ba(b, training=True)
-        rec_a = self.generator_ba(fake_b, training=True)
-        rec_b = self.generator_ab(fake_a, training=True)
+        fake_b = self.generator_ab(a, training=training)
+        fake_a = self.generator_ba(b, training=training)
+        rec_a = self.generator_ba(fake_b, training=training)
+        rec_b = self.generator_ab(fake_a, training=training)
         g_ab = self.generator_adversarial_loss(
-            self.discriminator_b(fake_b, training=True)
+            self.discriminator_b(fake_b, training=training)
         )
         g_ba = self.generator_adversarial_loss(
-            self.discriminator_a(fake_a, training=True)
+            self.discriminator_a(fake_a, training=training)
         )
         cycle_a = self.reconstruction_loss(a, rec_a)
         cycle_b = self.reconstruction_loss(b, rec_b)
-        extra, extra_logs = self.extra_generator_losses(a, b)
+        extra, extra_logs = self.extra_generator_losses(a, b, training)
         g_loss = (
             g_ab
             + g_ba
@@ -263,28 +301,35 @@ class UnpairedTranslationModel(GenerativeModel):
         logs.update(extra_logs)
         return g_loss, logs
 
-    def discriminator_loss(self, a, b, use_pool=True):
+    def discriminator_loss(self, a, b, training=True):
         """Both discriminators' losses, summed (their variables are
-        disjoint, so each gets the gradient of its own term)."""
-        fake_b = ops.stop_gradient(self.generator_ab(a, training=True))
-        fake_a = ops.stop_gradient(self.generator_ba(b, training=True))
-        if use_pool:
+        disjoint, so each gets the gradient of its own term).
+
+        The generated images come from the generators as they are after
+        this step's generator update (two more generator passes, without
+        gradients); the reference code reuses the images of the generator
+        pass, drawn before that update.
+        """
+        fake_b = ops.stop_gradient(self.generator_ab(a, training=training))
+        fake_a = ops.stop_gradient(self.generator_ba(b, training=training))
+        if training:
             fake_b = self.pool_b(fake_b)
             fake_a = self.pool_a(fake_a)
         d_a = self.discriminator_adversarial_loss(
-            self.discriminator_a(a, training=True),
-            self.discriminator_a(fake_a, training=True),
+            self.discriminator_a(a, training=training),
+            self.discriminator_a(fake_a, training=training),
         )
         d_b = self.discriminator_adversarial_loss(
-            self.discriminator_b(b, training=True),
-            self.discriminator_b(fake_b, training=True),
+            self.discriminator_b(b, training=training),
+            self.discriminator_b(fake_b, training=training),
         )
         return d_a + d_b, {"d_a_loss": d_a, "d_b_loss": d_b}
 
     def evaluation_logs(self, x, y):
-        # Evaluation leaves the image pools as they are.
-        _, logs = self.generator_loss(x, y)
-        _, d_logs = self.discriminator_loss(x, y, use_pool=False)
+        # Inference mode: no batch-norm statistics move, and the image
+        # pools stay as they are.
+        _, logs = self.generator_loss(x, y, training=False)
+        _, d_logs = self.discriminator_loss(x, y, training=False)
         logs.update(d_logs)
         return logs
 
@@ -515,12 +560,16 @@ class CycleGAN(UnpairedTranslationModel):
     def reconstruction_loss(self, images, reconstructions):
         return ops.mean(ops.abs(images - reconstructions))
 
-    def extra_generator_losses(self, a, b):
+    def extra_generator_losses(self, a, b, training=True):
         if self.identity_weight == 0:
             zero = ops.zeros(())
             return 0.0, {"identity_a_loss": zero, "identity_b_loss": zero}
-        identity_b = ops.mean(ops.abs(self.generator_ab(b, training=True) - b))
-        identity_a = ops.mean(ops.abs(self.generator_ba(a, training=True) - a))
+        identity_b = ops.mean(
+            ops.abs(self.generator_ab(b, training=training) - b)
+        )
+        identity_a = ops.mean(
+            ops.abs(self.generator_ba(a, training=training) - a)
+        )
         weight = self.identity_weight * self.reconstruction_weight
         return weight * (identity_a + identity_b), {
             "identity_a_loss": identity_a,

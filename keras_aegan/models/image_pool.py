@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_aegan import training
 from keras_aegan.api_export import keras_aegan_export
 
 
@@ -69,6 +70,14 @@ class ImagePool(keras.layers.Layer):
     def call(self, images):
         if self.capacity == 0:
             return images
+        replicas = training.replica_context()[1]
+        if replicas > 1:
+            raise ValueError(
+                "ImagePool keeps one history for one device: it cannot be "
+                "mirrored across the replicas of a tf.distribute strategy. "
+                f"Received a step on {replicas} replicas; use capacity=0 "
+                "(pool_size=0 in the model) there."
+            )
         images = ops.convert_to_tensor(images, dtype=self.images.dtype)
         batch = ops.shape(images)[0]
         count = ops.convert_to_tensor(self.count)

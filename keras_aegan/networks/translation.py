@@ -173,10 +173,12 @@ def patchgan_discriminator(
         C64 - C128 - C256 - C512 - one output channel
 
     `Ck`: 4x4 convolution with k filters, instance normalization (none on
-    C64) and LeakyReLU(0.2); the first `num_layers + 1` have stride 2
-    except the last two, which have stride 1. Each output scores one
-    70x70 patch of the input as real or fake; the outputs are raw scores
-    (the least-squares loss of CycleGAN, or logits).
+    C64) and LeakyReLU(0.2); `C64` to `C256` have stride 2, `C512` and
+    the output layer stride 1. Each output scores one 70x70 patch of the
+    input as real or fake; the outputs are raw scores (the least-squares
+    loss of CycleGAN, or logits). With "same" padding the map of a 256x256
+    image is 32x32 (the reference's explicit padding gives 30x30; the
+    receptive field is the same).
 
     Args:
         image_shape: tuple. `(height, width, channels)`. Defaults to
@@ -308,8 +310,9 @@ def discogan_discriminator(
     """The discriminator of DiscoGAN (Kim et al. 2017, section 4).
 
     4x4 stride-2 convolutions with batch normalization (none on the first)
-    and LeakyReLU(0.2), then a 4x4 valid convolution to one logit per
-    image (the paper applies a sigmoid; the loss takes logits here).
+    and LeakyReLU(0.2), then a dense layer to one logit per image (the
+    paper's final 4x4 valid convolution on the 4x4 grid of 64x64 inputs;
+    the paper applies a sigmoid, the loss takes logits here).
 
     Args:
         image_shape: tuple. Defaults to `(64, 64, 3)`.

@@ -34,9 +34,10 @@ def unet(
     Ronneberger et al., "U-Net", MICCAI 2015, figure 1, in the form of the
     pix2pix generator (Isola et al., CVPR 2017, section 3.2.1 and 6.1.1):
     each encoder stage is a 4x4 stride-2 convolution, normalization (none
-    on the first stage) and LeakyReLU(0.2); each decoder stage is a 4x4
-    stride-2 transposed convolution, normalization and ReLU, whose output
-    is concatenated with the encoder stage of the same resolution. The
+    on the first and the innermost stage) and LeakyReLU(0.2); each decoder
+    stage is a 4x4 stride-2 transposed convolution, normalization and
+    ReLU, whose output is concatenated with the encoder stage of the same
+    resolution. The
     encoder halves the resolution `len(filters)` times; the last transposed
     convolution maps back to `out_channels` at full resolution.
 
@@ -76,17 +77,22 @@ def unet(
     images = keras.Input(image_shape, name="images")
     x = images
     skips = []
+    innermost = len(filters) - 1
     for stage, f in enumerate(filters):
+        # No normalization on the first stage (pix2pix) nor on the
+        # innermost one, whose grid can be 1x1: instance norm over one
+        # pixel would output zeros whatever the input.
+        normalized = norm is not None and 0 < stage < innermost
         x = layers.Conv2D(
             f,
             4,
             strides=2,
             padding="same",
-            use_bias=norm is None or stage == 0,
+            use_bias=not normalized,
             kernel_initializer=_weights_init(),
             name=f"down{stage}_conv",
         )(x)
-        if norm is not None and stage > 0:
+        if normalized:
             x = _norm(norm, f"down{stage}_norm")(x)
         x = layers.LeakyReLU(negative_slope=0.2, name=f"down{stage}_act")(x)
         skips.append(x)

@@ -55,19 +55,36 @@ class Update:
     def parts(self):
         """`[(optimizer_name, [variables])]`, one pair per optimizer."""
         if isinstance(self.optimizer, str):
-            return [(self.optimizer, list(self.variables))]
+            variables = list(self.variables)
+            if variables and isinstance(variables[0], (list, tuple)):
+                raise ValueError(
+                    f"Expected one list of variables for the optimizer "
+                    f"{self.optimizer!r}. Received {len(variables)} lists; "
+                    "pass a tuple of optimizer names, one per list."
+                )
+            return [(self.optimizer, variables)]
         if len(self.optimizer) != len(self.variables):
             raise ValueError(
                 f"Expected one variable list per optimizer. Received "
                 f"{len(self.optimizer)} optimizers {self.optimizer} and "
                 f"{len(self.variables)} variable lists."
             )
-        return [
+        parts = [
             (name, list(variables))
             for name, variables in zip(
                 self.optimizer, self.variables, strict=True
             )
         ]
+        seen = set()
+        for name, variables in parts:
+            ids = {id(v) for v in variables}
+            if ids & seen:
+                raise ValueError(
+                    "Expected disjoint variable lists, one per optimizer. "
+                    f"The variables of {name!r} overlap another optimizer's."
+                )
+            seen |= ids
+        return parts
 
     def all_variables(self):
         """Every variable the update moves, in the order of `parts()`."""
