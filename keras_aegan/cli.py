@@ -122,7 +122,12 @@ def model_classes():
         if (
             inspect.isclass(obj)
             and issubclass(obj, models.GenerativeModel)
-            and obj is not models.GenerativeModel
+            and obj
+            not in (
+                models.GenerativeModel,
+                models.AdversarialModel,
+                models.UnpairedTranslationModel,
+            )
             and "image_shape" in inspect.signature(obj).parameters
         ):
             found[_normalize(name)] = obj
@@ -186,6 +191,10 @@ def _train(args):
     image_shape = tuple(info["image_shape"])
     if image_size is not None:
         image_shape = (image_size, image_size, image_shape[-1])
+    if _is_translation(cls):
+        return _train_translation(
+            args, cls, model if args.resume else None, initial_epoch
+        )
     if not args.resume:
         kwargs = {"image_shape": image_shape, "seed": args.seed}
         parameters = inspect.signature(cls).parameters
@@ -233,6 +242,84 @@ def _train(args):
     print(f"keras-aegan: saved {out / 'model.keras'} and grids in {grids}")
 
 
+def _is_translation(cls):
+    from keras_aegan import models
+
+    return issubclass(cls, models.UnpairedTranslationModel)
+
+
+def _train_translation(args, cls, model, initial_epoch):
+    """Trains a two-domain model on the `trainA`/`trainB` splits."""
+    import keras
+    import numpy as np
+
+    from keras_aegan import checkpointing
+    from keras_aegan import datasets
+    from keras_aegan import metrics
+    from keras_aegan import visualization
+
+    out = Path(args.out)
+    size = args.image_size
+    if size is None:
+        info = datasets.info(args.dataset, data_dir=args.data_dir)
+        size = int(info["image_shape"][0] or 256)
+    # Zhu et al. 2017, section 7.1: resize to 286, crop 256 (x 1.117).
+    data = datasets.load_unpaired(
+        args.dataset,
+        "train",
+        image_size=size,
+        load_size=int(round(size * 286 / 256)),
+        batch_size=args.batch_size,
+        seed=args.seed,
+        data_dir=args.data_dir,
+        max_examples=args.max_examples,
+    )
+    if model is None:
+        model = cls(image_shape=(size, size, 3), seed=args.seed)
+        if "epochs" in inspect.signature(model.compile).parameters:
+            model.compile(
+                epochs=args.epochs, steps_per_epoch=int(data.cardinality())
+            )
+        else:
+            model.compile()
+    first = datasets.load(
+        args.dataset,
+        "trainA",
+        batch_size=min(args.grid_size, 8),
+        image_size=size,
+        shuffle=False,
+        data_dir=args.data_dir,
+    )
+    inputs = np.asarray(next(iter(first)))
+    grids = out / "samples"
+
+    def write_grid(epoch, logs=None):
+        # Rows: A images, their translation to B, and back to A.
+        translated = metrics.translate(model, inputs, "a_to_b")
+        restored = metrics.translate(model, translated, "b_to_a")
+        visualization.save_image_grid(
+            np.concatenate([inputs, translated, restored]),
+            grids / f"epoch_{epoch + 1:03d}.png",
+            model.pixel_range,
+            columns=len(inputs),
+        )
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.fit(
+        data,
+        epochs=args.epochs,
+        initial_epoch=initial_epoch,
+        callbacks=[
+            keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
+            keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),
+            checkpointing.ResumableCheckpoint(out),
+        ],
+        verbose=args.verbose,
+    )
+    model.save(out / "model.keras")
+    print(f"keras-aegan: saved {out / 'model.keras'} and grids in {grids}")
+
+
 def _load_for_sampling(reference):
     import keras
 
@@ -261,6 +348,11 @@ def _generate(args):
     from keras_aegan import visualization
 
     model = _load_for_sampling(args.model)
+    if _is_translation(type(model)):
+        raise ValueError(
+            f"{type(model).__name__} translates images rather than sampling "
+            "them: use model.translate_a_to_b(images) in Python."
+        )
     kwargs = {"seed": args.seed}
     if args.labels is not None:
         try:

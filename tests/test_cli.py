@@ -111,3 +111,36 @@ def test_backend_switch_reruns_under_the_asked_backend(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "backend: torch" in done.stdout and "dcgan" in done.stdout
+
+
+def test_train_a_translation_model_on_a_folder_pair(tmp_path, capsys):
+    # Two unpaired domains of 6 and 4 images, in the CycleGAN layout.
+    rng = np.random.default_rng(0)
+    for suffix, count in (("A", 6), ("B", 4)):
+        folder = tmp_path / "pair" / f"train{suffix}"
+        folder.mkdir(parents=True)
+        for i in range(count):
+            image = rng.integers(0, 256, (20, 20, 3), dtype=np.uint8)
+            Image.fromarray(image).save(folder / f"{i}.png")
+    out = tmp_path / "run"
+    common = [
+        "--dataset", str(tmp_path / "pair"), "--image-size", "16",
+        "--batch-size", "2", "--out", str(out), "--verbose", "0",
+        "--grid-size", "4",
+    ]  # fmt: skip
+    code, _, err = run(["train", "discogan", "--epochs", "1", *common], capsys)
+    assert code == 0, err
+    # Rows of 4: A images, translations, cycles; 16 px plus 2 px borders.
+    grid = np.asarray(Image.open(out / "samples" / "epoch_001.png"))
+    assert grid.shape == (3 * 18 + 2, 4 * 18 + 2, 3)
+    code, _, err = run(
+        ["train", "discogan", "--epochs", "2", "--resume", *common], capsys
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(open(out / "log.csv")))
+    assert [r["epoch"] for r in rows] == ["0", "1"]
+    assert {"cycle_a_loss", "d_b_loss"} <= set(rows[0])
+    code, _, err = run(
+        ["generate", str(out), "--out", str(tmp_path / "g.png")], capsys
+    )
+    assert code == 2 and "translate" in err
