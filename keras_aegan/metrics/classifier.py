@@ -42,7 +42,7 @@ DOMAIN_CLASSIFIERS = {
     },
     "cifar10": {
         "image_shape": (32, 32, 3),
-        "filters": (64, 128, 256),
+        "filters": (32, 64, 128),
         "convs_per_block": 2,
         "feature_dim": 256,
         "dropout": 0.3,
