@@ -8,9 +8,9 @@ Usage, from the repository root:
 
 ```
 KERAS_AEGAN_DATA_DIR=../shared/data python bench/bench_metric_floors.py \
-    --dataset mnist --classifier runs/mnist_classifier
+    --dataset mnist --classifier mnist_classifier
 python bench/bench_metric_floors.py --dataset cifar10 \
-    --classifier runs/cifar10_classifier --inception-weights imagenet
+    --classifier cifar10_classifier --inception-weights imagenet
 ```
 
 `--inception-weights` takes `imagenet` (needs the Keras download) or a
