@@ -39,7 +39,7 @@ from keras_aegan import presets  # noqa: E402
 RECIPES = {
     "mnist": {"epochs": 6, "flip": False, "shift": 0.0},
     "fashion_mnist": {"epochs": 12, "flip": True, "shift": 0.05},
-    "cifar10": {"epochs": 16, "flip": True, "shift": 0.125},
+    "cifar10": {"epochs": 22, "flip": True, "shift": 0.125},
     # 2,401 training images: small batches give enough optimizer steps.
     "horse2zebra": {"epochs": 40, "flip": True, "shift": 0.1, "batch": 32},
 }
