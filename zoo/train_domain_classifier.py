@@ -186,7 +186,8 @@ def main(argv=None):
     name = f"{args.dataset}_classifier"
     out = args.out or presets.SHIPPED_DIR / name
     presets.save_to_preset(classifier, out, metadata)
-    if args.out is None:
+    if args.out is None and accuracy >= target:
+        # Only a classifier that meets its target becomes a shipped preset.
         presets.register(
             name,
             f"Domain classifier for {args.dataset} ({metadata['num_test']} "
