@@ -235,6 +235,24 @@ def patchgan_discriminator(
     return keras.Model(images, outputs, name=name)
 
 
+def _discogan_encoder(x, filters, num_stages, prefix):
+    # 4x4 stride-2 convolutions, batch norm but on the first, LeakyReLU(0.2).
+    for i in range(num_stages):
+        x = layers.Conv2D(
+            filters * 2**i,
+            4,
+            strides=2,
+            padding="same",
+            use_bias=i == 0,
+            kernel_initializer=normal_init(),
+            name=f"{prefix}{i}_conv",
+        )(x)
+        if i > 0:
+            x = _norm_layer("batch", f"{prefix}{i}_norm")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"{prefix}{i}_act")(x)
+    return x
+
+
 def discogan_generator(
     image_shape=(64, 64, 3),
     out_channels=None,
@@ -263,20 +281,7 @@ def discogan_generator(
     _check_divisible(image_shape, num_stages, "stages")
     out_channels = out_channels or image_shape[-1]
     images = keras.Input(image_shape, name="images")
-    x = images
-    for i in range(num_stages):
-        x = layers.Conv2D(
-            filters * 2**i,
-            4,
-            strides=2,
-            padding="same",
-            use_bias=i == 0,
-            kernel_initializer=normal_init(),
-            name=f"down{i}_conv",
-        )(x)
-        if i > 0:
-            x = _norm_layer("batch", f"down{i}_norm")(x)
-        x = layers.LeakyReLU(negative_slope=0.2, name=f"down{i}_act")(x)
+    x = _discogan_encoder(images, filters, num_stages, "down")
     for i in reversed(range(num_stages - 1)):
         x = layers.Conv2DTranspose(
             filters * 2**i,
@@ -323,20 +328,7 @@ def discogan_discriminator(
     _check_image_shape(image_shape)
     _check_divisible(image_shape, num_stages, "stages")
     images = keras.Input(image_shape, name="images")
-    x = images
-    for i in range(num_stages):
-        x = layers.Conv2D(
-            filters * 2**i,
-            4,
-            strides=2,
-            padding="same",
-            use_bias=i == 0,
-            kernel_initializer=normal_init(),
-            name=f"c{i}_conv",
-        )(x)
-        if i > 0:
-            x = _norm_layer("batch", f"c{i}_norm")(x)
-        x = layers.LeakyReLU(negative_slope=0.2, name=f"c{i}_act")(x)
+    x = _discogan_encoder(images, filters, num_stages, "c")
     x = layers.Flatten(name="flatten")(x)
     outputs = layers.Dense(1, kernel_initializer=normal_init(), name="logit")(x)
     return keras.Model(images, outputs, name=name)
