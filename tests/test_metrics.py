@@ -405,6 +405,33 @@ def test_domain_classifier_preset_round_trip(tmp_path):
     assert extractor.metadata["sha256"]["model.weights.h5"]
 
 
+def test_domain_classifier_resnet_adds_its_residual_units():
+    classifier = metrics.domain_classifier(
+        **metrics.domain_classifier_config("cifar10")
+    )
+    assert classifier.output_shape == (None, 10)
+    assert classifier.get_layer("features").output.shape == (None, 256)
+    # Page's ResNet-9: residual units after the first and third stages.
+    names = {layer.name for layer in classifier.layers}
+    assert {"stage0_add", "stage2_add"} <= names
+    assert "stage1_add" not in names
+    probe = keras.Model(
+        classifier.input,
+        [
+            classifier.get_layer(name).output
+            for name in ("stage0_pool", "stage0_res1_relu", "stage0_add")
+        ],
+    )
+    images = random_images(4, 0, size=32, channels=3).astype("float32") / 255
+    pooled, residual, added = (to_numpy(t) for t in probe(images))
+    assert pooled.shape == (4, 16, 16, 48)
+    np.testing.assert_allclose(added, pooled + residual, atol=1e-6)
+    probabilities = to_numpy(classifier(images))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    with pytest.raises(ValueError, match='"vgg" or "resnet".*densenet'):
+        metrics.domain_classifier(architecture="densenet")
+
+
 @pytest.mark.large
 @pytest.mark.skipif(
     not (SHARED_DATA / "mnist").is_dir(), reason="needs ../shared/data/mnist"

@@ -155,3 +155,88 @@ def test_loss_is_eq_3(mnist_unit):
         VQVAE(reconstruction="l1")
     with pytest.raises(ValueError, match="decay"):
         VectorQuantizer(decay=1.0)
+
+
+def test_dead_codes_restart_onto_batch_vectors():
+    """Codes whose moving-average count falls below the threshold move onto
+    encoder outputs of the batch (Jukebox, sec. 2.2); live codes follow
+    eq. 6-8 unchanged."""
+
+    def quantizer():
+        vq = VectorQuantizer(
+            num_embeddings=4,
+            embedding_dim=2,
+            ema=True,
+            decay=0.5,
+            dead_code_threshold=0.6,
+            seed=3,
+        )
+        vq.build((None, 2))
+        start = np.array([[0, 0], [10, 10], [20, 20], [30, 30]], "float32")
+        vq.codebook.assign(start)
+        vq.ema_sums.assign(start)
+        return vq
+
+    z = np.random.default_rng(0).normal(0, 0.1, (6, 2)).astype("float32")
+    vq = quantizer()
+    vq(z, training=False)
+    np.testing.assert_array_equal(to_numpy(vq.ema_counts), np.ones(4))
+    _, indices = vq(z, training=True)
+    np.testing.assert_array_equal(to_numpy(indices), np.zeros(6))
+    codebook = to_numpy(vq.codebook)
+    # Code 0 took all six vectors: N_0 = 0.5 + 0.5 * 6, m_0 = 0.5 * sum(z).
+    counts = to_numpy(vq.ema_counts)
+    assert counts[0] == pytest.approx(3.5)
+    np.testing.assert_allclose(
+        codebook[0], 0.5 * z.sum(0) / 3.5, rtol=1e-4, atol=1e-6
+    )
+    # Codes 1-3 fell to N_k = 0.5 < 0.6: each now sits on a batch vector,
+    # with its averages restarted there.
+    for k in (1, 2, 3):
+        assert np.abs(z - codebook[k]).sum(axis=1).min() < 1e-6
+    np.testing.assert_allclose(counts[1:], 0.6)
+    np.testing.assert_allclose(
+        to_numpy(vq.ema_sums)[1:], 0.6 * codebook[1:], rtol=1e-6
+    )
+    # The same seed picks the same vectors.
+    again = quantizer()
+    again(z, training=True)
+    np.testing.assert_array_equal(to_numpy(again.codebook), codebook)
+    config = vq.get_config()
+    assert config["dead_code_threshold"] == 0.6
+    assert VectorQuantizer.from_config(config).dead_code_threshold == 0.6
+    with pytest.raises(ValueError, match="dead_code_threshold=1.0, ema=False"):
+        VectorQuantizer(dead_code_threshold=1.0)
+
+
+def test_restarts_keep_more_codes_in_use(mnist_unit):
+    """On real digits, EMA alone leaves part of the codebook unused;
+    restarting dead codes spreads the usage (higher perplexity) and
+    reconstructs better."""
+    x = mnist_unit[:1024]
+    usage = {}
+    for threshold in (0.0, 1.0):
+        model = VQVAE(
+            encoder=ae_networks.conv_feature_encoder(
+                (28, 28, 1), 8, filters=(8, 16)
+            ),
+            decoder=ae_networks.conv_feature_decoder(
+                (7, 7, 8), (28, 28, 1), filters=(16, 8)
+            ),
+            num_embeddings=64,
+            embedding_dim=8,
+            ema=True,
+            dead_code_threshold=threshold,
+            seed=0,
+        )
+        model.compile()
+        model.fit(x, epochs=3, batch_size=64, verbose=0)
+        codes = to_numpy(model.codes(x)).ravel()
+        p = np.bincount(codes, minlength=64) / codes.size
+        p = p[p > 0]
+        usage[threshold] = (
+            np.exp(-(p * np.log(p)).sum()),
+            float(to_numpy(model.reconstruction_error(x)).mean()),
+        )
+    assert usage[1.0][0] > 1.5 * usage[0.0][0]
+    assert usage[1.0][1] < usage[0.0][1]

@@ -40,12 +40,15 @@ DOMAIN_CLASSIFIERS = {
         "dropout": 0.3,
         "target_accuracy": 0.91,
     },
+    # A ResNet-9 (Page 2018) at 3/8 of its width: the 2x(32, 64, 128)
+    # VGG reached only 79.19% in 22 epochs (session 2).
     "cifar10": {
         "image_shape": (32, 32, 3),
-        "filters": (32, 64, 128),
+        "architecture": "resnet",
+        "filters": (24, 48, 96, 192),
         "convs_per_block": 2,
         "feature_dim": 256,
-        "dropout": 0.3,
+        "dropout": 0.0,
         "target_accuracy": 0.85,
     },
     # Horse (trainA, class 0) against zebra (trainB, class 1) at 64x64:
@@ -70,27 +73,42 @@ def domain_classifier(
     feature_dim=128,
     dropout=0.3,
     batch_norm=True,
+    architecture="vgg",
     name="domain_classifier",
 ):
-    """A VGG-style classifier whose penultimate layer gives the features.
+    """A VGG- or ResNet-style classifier whose penultimate layer gives the
+    features.
 
-    Blocks of `convs_per_block` 3x3 convolutions with batch normalization
-    and ReLU, each followed by 2x2 max-pooling and dropout (Simonyan &
-    Zisserman 2015; Ioffe & Szegedy 2015), then a dense ReLU layer named
-    `"features"` (the feature vector) and a softmax layer named
-    `"probabilities"`. Inputs are images in [0, 1].
+    `architecture="vgg"`: blocks of `convs_per_block` 3x3 convolutions
+    with batch normalization and ReLU, each followed by 2x2 max-pooling
+    and dropout (Simonyan & Zisserman 2015; Ioffe & Szegedy 2015), then
+    flattening.
+
+    `architecture="resnet"`: the ResNet-9 of Page (2018), "How to train
+    your ResNet": a stem convolution of `filters[0]`, then one stage per
+    further width (convolution, batch norm, ReLU, 2x2 max-pooling); the
+    1st, 3rd, ... stages add a residual unit
+    `x + F(x)` of `convs_per_block` convolutions (He et al. 2016, eq. 1).
+    Global max-pooling ends the trunk.
+
+    Both end with a dense ReLU layer named `"features"` (the feature
+    vector) and a softmax layer named `"probabilities"`. Inputs are images
+    in [0, 1].
 
     Args:
         image_shape: tuple. `(height, width, channels)`. Defaults to
             `(28, 28, 1)`.
         num_classes: int. Defaults to 10.
-        filters: tuple. Filters of each block. Defaults to `(32, 64)`.
-        convs_per_block: int. Convolutions per block. Defaults to 1.
+        filters: tuple. Filters of each block (VGG), or of the stem then
+            each stage (ResNet). Defaults to `(32, 64)`.
+        convs_per_block: int. Convolutions per VGG block or residual
+            unit. Defaults to 1.
         feature_dim: int. Size of the feature vector. Defaults to 128.
-        dropout: float. Dropout after each block and before the softmax.
-            Defaults to 0.3.
+        dropout: float. Dropout after each VGG block and before the
+            softmax. Defaults to 0.3.
         batch_norm: bool. Normalize after each convolution. Defaults to
             `True`.
+        architecture: str. `"vgg"` or `"resnet"`. Defaults to `"vgg"`.
         name: str. The model's name. Defaults to `"domain_classifier"`.
 
     Returns:
@@ -103,25 +121,46 @@ def domain_classifier(
     )
     ```
     """
+    if architecture not in ("vgg", "resnet"):
+        raise ValueError(
+            'Expected architecture "vgg" or "resnet". Received '
+            f"{architecture!r}."
+        )
+
+    def conv_bn_relu(x, width, prefix, suffix=""):
+        x = keras.layers.Conv2D(
+            width,
+            3,
+            padding="same",
+            use_bias=not batch_norm,
+            name=f"{prefix}_conv{suffix}",
+        )(x)
+        if batch_norm:
+            x = keras.layers.BatchNormalization(name=f"{prefix}_bn{suffix}")(x)
+        return keras.layers.ReLU(name=f"{prefix}_relu{suffix}")(x)
+
     inputs = keras.Input(image_shape, name="images")
     x = inputs
-    for block, width in enumerate(filters):
-        for conv in range(convs_per_block):
-            x = keras.layers.Conv2D(
-                width,
-                3,
-                padding="same",
-                use_bias=not batch_norm,
-                name=f"block{block}_conv{conv}",
-            )(x)
-            if batch_norm:
-                x = keras.layers.BatchNormalization(
-                    name=f"block{block}_bn{conv}"
-                )(x)
-            x = keras.layers.ReLU(name=f"block{block}_relu{conv}")(x)
-        x = keras.layers.MaxPooling2D(name=f"block{block}_pool")(x)
-        x = keras.layers.Dropout(dropout, name=f"block{block}_dropout")(x)
-    x = keras.layers.Flatten(name="flatten")(x)
+    if architecture == "vgg":
+        for block, width in enumerate(filters):
+            for conv in range(convs_per_block):
+                x = conv_bn_relu(x, width, f"block{block}", conv)
+            x = keras.layers.MaxPooling2D(name=f"block{block}_pool")(x)
+            x = keras.layers.Dropout(dropout, name=f"block{block}_dropout")(x)
+        x = keras.layers.Flatten(name="flatten")(x)
+    else:
+        x = conv_bn_relu(x, filters[0], "stem")
+        for stage, width in enumerate(filters[1:]):
+            x = conv_bn_relu(x, width, f"stage{stage}")
+            x = keras.layers.MaxPooling2D(name=f"stage{stage}_pool")(x)
+            if stage % 2 == 0:
+                residual = x
+                for conv in range(convs_per_block):
+                    residual = conv_bn_relu(
+                        residual, width, f"stage{stage}_res{conv}"
+                    )
+                x = keras.layers.Add(name=f"stage{stage}_add")([x, residual])
+        x = keras.layers.GlobalMaxPooling2D(name="global_pool")(x)
     x = keras.layers.Dense(feature_dim, name="features_dense")(x)
     x = keras.layers.ReLU(name=FEATURES_LAYER)(x)
     x = keras.layers.Dropout(dropout, name="features_dropout")(x)

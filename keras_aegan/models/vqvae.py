@@ -38,6 +38,14 @@ class VectorQuantizer(keras.layers.Layer):
     assignments of non-trainable variables, which every backend's training
     core carries through the step.
 
+    `dead_code_threshold > 0` (with `ema=True`) restarts dead codes, the
+    usual remedy for codebook collapse (Dhariwal et al. 2020, "Jukebox",
+    section 2.2; Zeghidour et al. 2021, "SoundStream", section 3.3): after
+    each moving-average step, every code whose average count `N_k` is
+    below the threshold (vectors per batch) is moved onto an encoder
+    output drawn at random from the batch, and its averages restart from
+    that vector (`N_k = threshold`, `m_k = threshold * z`).
+
     Args:
         num_embeddings: int. Codebook size `K`. Defaults to 64.
         embedding_dim: int. Size `D` of each code vector. Defaults to 16.
@@ -46,8 +54,11 @@ class VectorQuantizer(keras.layers.Layer):
         decay: float. Decay `gamma` of the moving averages. Defaults to
             0.99.
         epsilon: float. Laplace smoothing of the counts. Defaults to 1e-5.
-        seed: int or None. Seed of the codebook initializer. Defaults to
-            `None`.
+        dead_code_threshold: float. Restart codes whose average count per
+            batch falls below this; 0 never restarts. Needs `ema=True`.
+            Defaults to 0.
+        seed: int or None. Seed of the codebook initializer and of the
+            restarts. Defaults to `None`.
     """
 
     def __init__(
@@ -57,12 +68,22 @@ class VectorQuantizer(keras.layers.Layer):
         ema=False,
         decay=0.99,
         epsilon=1e-5,
+        dead_code_threshold=0.0,
         seed=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         if not 0.0 < decay < 1.0:
             raise ValueError(f"Expected 0 < decay < 1. Received {decay}.")
+        if dead_code_threshold < 0 or (dead_code_threshold and not ema):
+            raise ValueError(
+                "Expected dead_code_threshold >= 0, and 0 unless ema=True "
+                "(restarts read the moving-average counts). Received "
+                f"dead_code_threshold={dead_code_threshold}, ema={ema}."
+            )
+        self.dead_code_threshold = float(dead_code_threshold)
+        if self.dead_code_threshold:
+            self.seed_generator = keras.random.SeedGenerator(seed)
         self.num_embeddings = int(num_embeddings)
         self.embedding_dim = int(embedding_dim)
         self.ema = bool(ema)
@@ -136,9 +157,23 @@ class VectorQuantizer(keras.layers.Layer):
             / (total + self.num_embeddings * self.epsilon)
             * total
         )
+        codebook = new_sums / smoothed[:, None]
+        if self.dead_code_threshold:
+            threshold = self.dead_code_threshold
+            dead = new_counts < threshold
+            picks = keras.random.randint(
+                (self.num_embeddings,),
+                0,
+                ops.shape(flat)[0],
+                seed=self.seed_generator,
+            )
+            restarts = ops.take(flat, picks, axis=0)
+            new_counts = ops.where(dead, threshold, new_counts)
+            new_sums = ops.where(dead[:, None], threshold * restarts, new_sums)
+            codebook = ops.where(dead[:, None], restarts, codebook)
         self.ema_counts.assign(new_counts)
         self.ema_sums.assign(new_sums)
-        self.codebook.assign(new_sums / smoothed[:, None])
+        self.codebook.assign(codebook)
 
     def call(self, z_e, training=False):
         """Returns `(z_q, indices)`; `z_q` passes gradients straight through.
@@ -162,6 +197,7 @@ class VectorQuantizer(keras.layers.Layer):
                 "ema": self.ema,
                 "decay": self.decay,
                 "epsilon": self.epsilon,
+                "dead_code_threshold": self.dead_code_threshold,
                 "seed": self.seed,
             }
         )
@@ -204,6 +240,9 @@ class VQVAE(GenerativeModel):
         commitment_cost: float. The weight `beta`. Defaults to 0.25.
         ema: bool. Moving-average codebook updates. Defaults to `False`.
         decay: float. Decay of the moving averages. Defaults to 0.99.
+        dead_code_threshold: float. With `ema=True`, restart codes used by
+            fewer than this many vectors per batch on average (see
+            `VectorQuantizer`). Defaults to 0 (never, as in the paper).
         reconstruction: str. `"bernoulli"` (images in [0, 1]) or
             `"squared_error"`. Defaults to `"bernoulli"`.
         learning_rate: float. Learning rate of the default Adam optimizer
@@ -238,6 +277,7 @@ class VQVAE(GenerativeModel):
         commitment_cost=0.25,
         ema=False,
         decay=0.99,
+        dead_code_threshold=0.0,
         reconstruction="bernoulli",
         learning_rate=1e-3,
         seed=None,
@@ -259,6 +299,7 @@ class VQVAE(GenerativeModel):
         self.commitment_cost = float(commitment_cost)
         self.ema = bool(ema)
         self.decay = float(decay)
+        self.dead_code_threshold = float(dead_code_threshold)
         self.reconstruction = reconstruction
         self.learning_rate = float(learning_rate)
         self.encoder = encoder or ae_networks.conv_feature_encoder(
@@ -273,6 +314,7 @@ class VQVAE(GenerativeModel):
             self.embedding_dim,
             ema=self.ema,
             decay=self.decay,
+            dead_code_threshold=self.dead_code_threshold,
             seed=seed,
             name="quantizer",
         )
@@ -374,6 +416,7 @@ class VQVAE(GenerativeModel):
                 "commitment_cost": self.commitment_cost,
                 "ema": self.ema,
                 "decay": self.decay,
+                "dead_code_threshold": self.dead_code_threshold,
                 "reconstruction": self.reconstruction,
                 "learning_rate": self.learning_rate,
             }
