@@ -81,6 +81,46 @@ def test_resnet_generator_and_patchgan_shapes():
         networks.patchgan_discriminator(norm="layer")
 
 
+def test_resize_upsampling_draws_no_checkerboard():
+    """Odena et al. (2016): with equal positive kernels, a flat input gives
+    a checkerboard through stride-2 transposed convolutions (1, 2 or 4
+    kernel taps land on a pixel), and a flat output through
+    resize-convolutions."""
+    flat = np.full((1, 32, 32, 3), 0.5, "float32")
+    centre = {}
+    for upsampling in ("transpose", "resize"):
+        g = networks.resnet_generator(
+            (32, 32, 3),
+            filters=2,
+            num_blocks=0,
+            num_downsamples=1,
+            norm=None,
+            upsampling=upsampling,
+        )
+        for layer in g.layers:
+            if layer.weights:
+                kernel, bias = layer.weights
+                size = float(np.prod(kernel.shape)) / kernel.shape[-1]
+                kernel.assign(np.full(kernel.shape, 0.5 / size, "float32"))
+                bias.assign(np.zeros(bias.shape, "float32"))
+        kinds = {type(layer).__name__ for layer in g.layers}
+        assert ("Conv2DTranspose" in kinds) == (upsampling == "transpose")
+        assert ("UpSampling2D" in kinds) == (upsampling == "resize")
+        y = to_numpy(g(flat))
+        assert y.shape == (1, 32, 32, 3)
+        centre[upsampling] = y[0, 10:22, 10:22, 0]
+    assert centre["resize"].std() < 1e-6
+    assert centre["transpose"].std() > 1e-3
+    # Even and odd pixels differ: the checkerboard.
+    grid = centre["transpose"]
+    assert abs(grid[0::2, 0::2].mean() - grid[1::2, 1::2].mean()) > 1e-3
+    model = models.CycleGAN(**SMALL, generator_upsampling="resize")
+    assert "up0_resize" in {layer.name for layer in model.generator_ab.layers}
+    assert assert_config_round_trip(model).generator_upsampling == "resize"
+    with pytest.raises(ValueError, match='"transpose" or "resize".*bilinear'):
+        networks.resnet_generator(upsampling="bilinear")
+
+
 def test_reflection_padding_mirrors_without_the_edge():
     layer = networks.ReflectionPadding2D(2)
     x = np.arange(4, dtype="float32").reshape(1, 1, 4, 1)

@@ -401,6 +401,10 @@ class CycleGAN(UnpairedTranslationModel):
         num_residual_blocks: int or None. Blocks of the default ResNet
             generators; None gives 9 for images of 256 pixels or more, 6
             below. Defaults to None.
+        generator_upsampling: str. Upsampling of the default ResNet
+            generators: `"transpose"` (the paper) or `"resize"`
+            (resize-convolution, no checkerboard artifacts; see
+            `networks.resnet_generator`). Defaults to `"transpose"`.
         discriminator_filters: int. Filters of the default discriminators'
             first layer. Defaults to 64.
         cycle_weight: float. Lambda of eq. 3. Defaults to 10.
@@ -439,6 +443,7 @@ class CycleGAN(UnpairedTranslationModel):
         generator="resnet",
         generator_filters=64,
         num_residual_blocks=None,
+        generator_upsampling="transpose",
         discriminator_filters=64,
         cycle_weight=10.0,
         identity_weight=0.5,
@@ -458,6 +463,7 @@ class CycleGAN(UnpairedTranslationModel):
         self.generator_kind = generator
         self.generator_filters = int(generator_filters)
         self.num_residual_blocks = num_residual_blocks
+        self.generator_upsampling = generator_upsampling
         self.discriminator_filters = int(discriminator_filters)
         self.identity_weight = float(identity_weight)
         super().__init__(
@@ -495,6 +501,7 @@ class CycleGAN(UnpairedTranslationModel):
             self.image_shape,
             filters=self.generator_filters,
             num_blocks=blocks,
+            upsampling=self.generator_upsampling,
             name=name,
         )
 
@@ -584,6 +591,7 @@ class CycleGAN(UnpairedTranslationModel):
                 "generator": self.generator_kind,
                 "generator_filters": self.generator_filters,
                 "num_residual_blocks": self.num_residual_blocks,
+                "generator_upsampling": self.generator_upsampling,
                 "discriminator_filters": self.discriminator_filters,
                 "identity_weight": self.identity_weight,
             }

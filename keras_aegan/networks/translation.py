@@ -59,6 +59,7 @@ def resnet_generator(
     num_blocks=9,
     num_downsamples=2,
     norm="instance",
+    upsampling="transpose",
     name="resnet_generator",
 ):
     """The ResNet generator of CycleGAN (Zhu et al. 2017, appendix 7.2).
@@ -77,6 +78,12 @@ def resnet_generator(
     instance normalization and ReLU; the last by `tanh`. Weights come from
     N(0, 0.02).
 
+    `upsampling="resize"` replaces each `uk` by a nearest-neighbour 2x
+    upsampling and a 3x3 convolution of stride 1 (Odena, Dumoulin & Olah,
+    "Deconvolution and Checkerboard Artifacts", Distill 2016): a stride-2
+    transposed 3x3 kernel overlaps unevenly on even and odd output pixels,
+    which draws a checkerboard; the resize-convolution does not.
+
     Args:
         image_shape: tuple. `(height, width, channels)`; height and width
             divisible by `2**num_downsamples`. Defaults to `(256, 256, 3)`.
@@ -89,6 +96,9 @@ def resnet_generator(
         num_downsamples: int. Stride-2 stages down and up. Defaults to 2.
         norm: str or None. `"instance"`, `"batch"` or None. Defaults to
             `"instance"`.
+        upsampling: str. `"transpose"` (the paper's fractional-strided
+            convolutions) or `"resize"` (nearest-neighbour upsampling, then
+            convolution). Defaults to `"transpose"`.
         name: str. Model name. Defaults to `"resnet_generator"`.
 
     Returns:
@@ -108,6 +118,11 @@ def resnet_generator(
             f"num_blocks={num_blocks}, num_downsamples={num_downsamples}."
         )
     _check_divisible(image_shape, num_downsamples, "downsamplings")
+    if upsampling not in ("transpose", "resize"):
+        raise ValueError(
+            'Expected upsampling "transpose" or "resize". Received '
+            f"upsampling={upsampling!r}."
+        )
     out_channels = out_channels or image_shape[-1]
     images = keras.Input(image_shape, name="images")
     x = ReflectionPadding2D(3, name="c7s1_pad")(images)
@@ -134,6 +149,10 @@ def resnet_generator(
         x = layers.Add(name=f"res{i}_add")([x, y])
     for i in range(num_downsamples):
         width //= 2
+        if upsampling == "resize":
+            x = layers.UpSampling2D(name=f"up{i}_resize")(x)
+            x = _conv_norm_act(x, width, 3, 1, "same", norm, f"up{i}")
+            continue
         x = layers.Conv2DTranspose(
             width,
             3,
