@@ -250,4 +250,10 @@ def load_domain_classifier(preset, output=FEATURES_LAYER, batch_size=512):
         batch_size=batch_size,
     )
     extractor.metadata = metadata
+    extractor.source = {
+        "loader": "domain_classifier",
+        "preset": str(preset),
+        "output": output,
+        "batch_size": batch_size,
+    }
     return extractor

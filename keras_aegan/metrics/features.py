@@ -17,6 +17,8 @@ implements it around a Keras network):
 import numpy as np
 from keras import ops
 
+from keras_aegan.api_export import keras_aegan_export
+
 UINT8_RANGE = (0.0, 255.0)
 
 # Images outside their declared range by more than this fraction of the
@@ -129,6 +131,7 @@ def rescale_images(images, pixel_range, target_range):
     return unit * (new_high - new_low) + new_low
 
 
+@keras_aegan_export("keras_aegan.metrics.FeatureExtractor")
 class FeatureExtractor:
     """A Keras network used as a feature extractor, with its input contract.
 
@@ -164,6 +167,11 @@ class FeatureExtractor:
     )
     features = extractor(uint8_images, pixel_range=(0, 255))
     ```
+
+    An extractor from `load_domain_classifier` or `inception_v3_extractor`
+    records that call (`source`), so its config rebuilds it, weights
+    included, and the metrics that hold it serialize; one wrapping a
+    network built in code has no such config.
     """
 
     def __init__(
@@ -186,6 +194,34 @@ class FeatureExtractor:
         self.batch_size = int(batch_size)
         self.label = label or (
             f"Fréchet Distance on {self.name} features (FD-{self.name})"
+        )
+        # The loader call that rebuilds this extractor, set by the loaders.
+        self.source = None
+
+    def get_config(self):
+        """The loader call that rebuilds the extractor, as a dict."""
+        if self.source is None:
+            raise ValueError(
+                f"Expected an extractor from load_domain_classifier() or "
+                f"inception_v3_extractor(), which a config can rebuild. "
+                f"Received {self.name!r}, which wraps a network built in "
+                "code: pass the extractor again when rebuilding the metric."
+            )
+        return dict(self.source)
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        loader = config.pop("loader", None)
+        if loader == "domain_classifier":
+            from keras_aegan.metrics.classifier import load_domain_classifier
+
+            return load_domain_classifier(**config)
+        if loader == "inception_v3":
+            return inception_v3_extractor(**config)
+        raise ValueError(
+            'Expected a config with loader "domain_classifier" or '
+            f'"inception_v3". Received loader={loader!r}.'
         )
 
     def prepare(self, images, pixel_range=UINT8_RANGE):
@@ -289,7 +325,7 @@ def inception_v3_extractor(
         if output == "pool3" and weights is not None
         else None
     )
-    return FeatureExtractor(
+    extractor = FeatureExtractor(
         network,
         name,
         (299, 299),
@@ -298,3 +334,11 @@ def inception_v3_extractor(
         batch_size=batch_size,
         label=label,
     )
+    extractor.source = {
+        "loader": "inception_v3",
+        "weights": None if weights is None else str(weights),
+        "output": output,
+        "batch_size": batch_size,
+        "allow_random": allow_random,
+    }
+    return extractor

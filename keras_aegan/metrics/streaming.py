@@ -15,6 +15,7 @@ not inside a compiled `train_step`; `result()` returns Python floats.
 import keras
 import numpy as np
 
+from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.metrics.features import UINT8_RANGE
 from keras_aegan.metrics.features import FeatureAccumulator
 from keras_aegan.metrics.features import to_float64
@@ -37,7 +38,14 @@ def _concrete(x):
 
 
 class _SampleQualityMetric(keras.metrics.Metric):
-    """Shared plumbing: optional extractor, two sets (real, generated)."""
+    """Shared plumbing: optional extractor, two sets (real, generated).
+
+    The config holds the extractor's own config (the loader call that
+    rebuilds it, see `FeatureExtractor`), not the accumulated samples.
+    """
+
+    # The constructor argument that takes the extractor.
+    extractor_argument = "extractor"
 
     def __init__(
         self,
@@ -46,6 +54,8 @@ class _SampleQualityMetric(keras.metrics.Metric):
         generated_pixel_range=None,
         name=None,
     ):
+        if isinstance(extractor, dict):
+            extractor = keras.saving.deserialize_keras_object(extractor)
         prefix = self.short_name
         if name is None:
             name = prefix if extractor is None else f"{prefix}_{extractor.name}"
@@ -87,9 +97,11 @@ class _SampleQualityMetric(keras.metrics.Metric):
             )
 
     def get_config(self):
-        # The extractor holds a network and is not serialized with the
-        # metric; rebuild the metric with it instead.
+        extractor = None
+        if self.extractor is not None:
+            extractor = keras.saving.serialize_keras_object(self.extractor)
         return {
+            self.extractor_argument: extractor,
             "name": self.name,
             "pixel_range": self.pixel_range,
             "generated_pixel_range": self.generated_pixel_range,
@@ -137,6 +149,7 @@ class _StoredFeaturesMetric(_SampleQualityMetric):
         return real
 
 
+@keras_aegan_export("keras_aegan.metrics.FrechetDistance")
 class FrechetDistance(_SampleQualityMetric):
     """Streaming Fréchet distance between real and generated features.
 
@@ -212,6 +225,7 @@ class FrechetDistance(_SampleQualityMetric):
         return {**super().get_config(), "method": self.method}
 
 
+@keras_aegan_export("keras_aegan.metrics.KernelDistance")
 class KernelDistance(_StoredFeaturesMetric):
     """Streaming KID (Bińkowski et al. 2018): stores the features of both
     sets in float64 and computes `kernel_distance` on them.
@@ -267,6 +281,7 @@ class KernelDistance(_StoredFeaturesMetric):
         }
 
 
+@keras_aegan_export("keras_aegan.metrics.PrecisionRecall")
 class PrecisionRecall(_StoredFeaturesMetric):
     """Streaming improved precision/recall (Kynkäänniemi et al. 2019).
 
@@ -304,6 +319,7 @@ class PrecisionRecall(_StoredFeaturesMetric):
         return {**super().get_config(), "k": self.k}
 
 
+@keras_aegan_export("keras_aegan.metrics.InceptionScore")
 class InceptionScore(_StoredFeaturesMetric):
     """Streaming Inception Score (Salimans et al. 2016) of generated
     images; the extractor must output class probabilities.
@@ -321,6 +337,7 @@ class InceptionScore(_StoredFeaturesMetric):
     """
 
     short_name = "is"
+    extractor_argument = "classifier"
 
     def __init__(
         self, classifier=None, pixel_range=UINT8_RANGE, splits=10, name=None
@@ -336,7 +353,9 @@ class InceptionScore(_StoredFeaturesMetric):
         return self.result_with_std()[0]
 
     def get_config(self):
-        return {**super().get_config(), "splits": self.splits}
+        config = {**super().get_config(), "splits": self.splits}
+        del config["generated_pixel_range"]  # one range: pixel_range
+        return config
 
 
 def _both(real, generated, extractor, pixel_range, generated_pixel_range):
