@@ -1,4 +1,4 @@
-"""The `keras-aegan` command line: train, generate and list.
+"""The `keras-aegan` command line: train, generate, evaluate and list.
 
 The command line only parses arguments and calls the library. Examples:
 
@@ -9,6 +9,7 @@ The command line only parses arguments and calls the library. Examples:
     keras-aegan train dcgan --out runs/dcgan --epochs 20 --resume
     keras-aegan generate runs/dcgan --num 64 --seed 0 --out grid.png
     keras-aegan generate dcgan_mnist --num 64 --out grid.png
+    keras-aegan evaluate dcgan_mnist --dataset mnist --data-dir ../shared/data
 """
 
 import argparse
@@ -88,6 +89,28 @@ def build_parser():
     generate.add_argument("--labels", default=None, help="e.g. 0,1,2")
     generate.add_argument("--out", required=True, help="PNG path")
     generate.add_argument("--backend", choices=BACKENDS, default=None)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score generated samples against a test split (FD, KID, "
+        "precision/recall, IS analogue)",
+    )
+    evaluate.add_argument(
+        "model", help="a .keras file, a run directory or a preset name"
+    )
+    evaluate.add_argument("--dataset", default=DEFAULT_DATASET)
+    evaluate.add_argument("--split", default="test")
+    evaluate.add_argument("--data-dir", default=None)
+    evaluate.add_argument(
+        "--classifier",
+        default=None,
+        help="domain classifier preset whose features are compared; "
+        "defaults to <dataset>_classifier",
+    )
+    evaluate.add_argument("--num", type=_positive_int, default=10000)
+    evaluate.add_argument("--seed", type=_non_negative_int, default=0)
+    evaluate.add_argument("--json", default=None, help="write the scores here")
+    evaluate.add_argument("--backend", choices=BACKENDS, default=None)
 
     listing = commands.add_parser("list", help="list models and datasets")
     listing.add_argument("--backend", choices=BACKENDS, default=None)
@@ -368,6 +391,60 @@ def _generate(args):
     print(f"keras-aegan: wrote {path}")
 
 
+def _evaluate(args):
+    import json
+
+    from keras_aegan import datasets
+    from keras_aegan import metrics
+    from keras_aegan import presets
+
+    model = _load_for_sampling(args.model)
+    if not hasattr(model, "generate") or _is_translation(type(model)):
+        raise ValueError(
+            f"Expected a model that samples images with generate(). "
+            f"Received {type(model).__name__}."
+        )
+    name = args.classifier or f"{args.dataset}_classifier"
+    if args.classifier is None and name not in presets.list_presets():
+        classifiers = [p for p in presets.list_presets() if "classifier" in p]
+        raise ValueError(
+            f"No shipped classifier for {args.dataset!r}: pass --classifier "
+            f"(shipped: {', '.join(classifiers)})."
+        )
+    extractor = metrics.load_domain_classifier(name)
+    classifier = metrics.load_domain_classifier(name, "probabilities")
+    real, _ = datasets.load_arrays(args.dataset, args.split, args.data_dir)
+    scores = metrics.evaluate_generator(
+        model,
+        real,
+        extractor,
+        classifier,
+        num_samples=args.num,
+        seed=args.seed,
+    )
+    scores.update(model=args.model, dataset=args.dataset, split=args.split)
+    print(
+        f"{args.model}: {scores['num_generated']} samples (seed {args.seed}) "
+        f"against {scores['num_real']} {args.dataset} {args.split} images"
+    )
+    print(f"{scores['label']}: {scores['fd']:.4f}")
+    print(
+        f"KID on {extractor.name} features: {scores['kid']:.5f} "
+        f"± {scores['kid_std']:.5f}"
+    )
+    print(
+        f"precision {scores['precision']:.4f}, recall {scores['recall']:.4f} "
+        f"(k=3, {extractor.name} features)"
+    )
+    print(
+        f"Inception Score analogue ({classifier.name}): {scores['is']:.4f} "
+        f"± {scores['is_std']:.4f}"
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(scores, indent=2))
+        print(f"keras-aegan: wrote {args.json}")
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
@@ -379,6 +456,8 @@ def main(argv=None):
             _train(args)
         elif args.command == "generate":
             _generate(args)
+        elif args.command == "evaluate":
+            _evaluate(args)
     except (ValueError, FileNotFoundError, KeyError, OSError) as error:
         message = str(error).splitlines()[0] if str(error) else repr(error)
         print(f"keras-aegan: error: {message}", file=sys.stderr)

@@ -144,3 +144,39 @@ def test_train_a_translation_model_on_a_folder_pair(tmp_path, capsys):
         ["generate", str(out), "--out", str(tmp_path / "g.png")], capsys
     )
     assert code == 2 and "translate" in err
+
+
+def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
+    tmp_path, capsys
+):
+    from keras_aegan.models import DCGAN
+
+    untrained = tmp_path / "untrained.keras"
+    DCGAN(image_shape=(28, 28, 1), seed=0).save(untrained)
+    scores = {}
+    for name, model in (("preset", "dcgan_mnist"), ("untrained", untrained)):
+        out = tmp_path / f"{name}.json"
+        argv = [
+            "evaluate", str(model), "--dataset", "mnist_sample",
+            "--classifier", "mnist_classifier", "--num", "500",
+            "--json", str(out),
+        ]  # fmt: skip
+        code, printed, err = run(argv, capsys)
+        assert code == 0, err
+        assert "Fréchet Distance on mnist_classifier features (FD-mnist)" in (
+            printed
+        )
+        scores[name] = json.loads(out.read_text())
+        assert scores[name]["num_real"] == 1000  # the embedded test split
+        assert scores[name]["num_generated"] == 500
+    preset, untrained = scores["preset"], scores["untrained"]
+    assert preset["fd"] < untrained["fd"] / 3
+    assert preset["kid"] < untrained["kid"]
+    # The untrained generator's near-identical outputs can sit inside the
+    # real manifold (high precision) but cover none of it.
+    assert preset["recall"] > untrained["recall"] + 0.5
+    assert preset["is"] > untrained["is"]
+    # No classifier for this data set: one line naming what to pass.
+    code, _, err = run(["evaluate", "dcgan_mnist", "--dataset", "nope"], capsys)
+    assert code == 2 and "--classifier" in err
+    assert len(err.strip().splitlines()) == 1

@@ -28,38 +28,10 @@ if str(_REPO) not in sys.path:
     sys.path.insert(0, str(_REPO))
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 
 from keras_aegan import datasets  # noqa: E402
 from keras_aegan import metrics  # noqa: E402
 from keras_aegan.models import GenerativeModel  # noqa: E402
-
-
-def generated(model, count):
-    images = [
-        np.asarray(keras.ops.convert_to_numpy(model.generate(1000, seed=s)))
-        for s in range(count // 1000)
-    ]
-    return np.concatenate(images)
-
-
-def score(real, fake, fake_range, extractor, classifier):
-    real_features = extractor(real, pixel_range=(0, 255))
-    fake_features = extractor(fake, pixel_range=fake_range)
-    kid, kid_std = metrics.kernel_distance(real_features, fake_features)
-    inception, inception_std = metrics.inception_score(
-        classifier(fake, pixel_range=fake_range)
-    )
-    return {
-        "fd": metrics.frechet_distance_from_features(
-            real_features, fake_features
-        ),
-        "kid": kid,
-        "kid_std": kid_std,
-        **metrics.precision_recall(real_features, fake_features),
-        "is": inception,
-        "is_std": inception_std,
-    }
 
 
 def main(argv=None):
@@ -90,11 +62,9 @@ def main(argv=None):
     for name in ("dcgan_mnist", "vae_mnist"):
         start = time.time()
         model = GenerativeModel.from_preset(name)
-        fake = generated(model, args.samples)
-        results[name] = score(
-            test, fake, model.pixel_range, extractor, classifier
+        results[name] = metrics.evaluate_generator(
+            model, test, extractor, classifier, num_samples=args.samples
         )
-        results[name]["num_generated"] = len(fake)
         print(f"{name} in {time.time() - start:.0f} s")
     start = time.time()
     vae = GenerativeModel.from_preset("vae_mnist")

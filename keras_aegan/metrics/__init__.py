@@ -20,6 +20,9 @@ from keras_aegan.metrics.classifier import domain_classifier
 from keras_aegan.metrics.classifier import domain_classifier_config
 from keras_aegan.metrics.classifier import extractor_from_classifier
 from keras_aegan.metrics.classifier import load_domain_classifier
+from keras_aegan.metrics.evaluation import compare_features
+from keras_aegan.metrics.evaluation import evaluate_generator
+from keras_aegan.metrics.evaluation import generate_images
 from keras_aegan.metrics.features import FeatureAccumulator
 from keras_aegan.metrics.features import FeatureExtractor
 from keras_aegan.metrics.features import inception_v3_extractor
@@ -67,14 +70,17 @@ __all__ = [
     "InceptionScore",
     "KernelDistance",
     "PrecisionRecall",
+    "compare_features",
     "domain_classifier",
     "domain_classifier_config",
     "dynamically_binarize",
+    "evaluate_generator",
     "extractor_from_classifier",
     "feature_statistics",
     "frechet_distance",
     "frechet_distance_from_features",
     "frechet_distance_from_images",
+    "generate_images",
     "importance_sampled_nll",
     "inception_score",
     "inception_score_from_images",

@@ -9,10 +9,8 @@ reference Inception is about 3, for instance, not 0).
 import numpy as np
 
 from keras_aegan import datasets
-from keras_aegan.metrics.frechet import frechet_distance_from_features
+from keras_aegan.metrics.evaluation import compare_features
 from keras_aegan.metrics.inception_score import inception_score
-from keras_aegan.metrics.kernel import kernel_distance
-from keras_aegan.metrics.precision_recall import precision_recall
 
 
 def reference_floor(
@@ -61,19 +59,20 @@ def reference_floor(
     test = test[:num_test]
     train_features = extractor(train, pixel_range=(0, 255))
     test_features = extractor(test, pixel_range=(0, 255))
-    kid, kid_std = kernel_distance(
-        train_features, test_features, kid_subsets, kid_subset_size, seed
-    )
     floor = {
         "dataset": dataset,
         "extractor": extractor.name,
         "label": extractor.label,
         "num_train": len(train),
         "num_test": len(test),
-        "fd": frechet_distance_from_features(train_features, test_features),
-        "kid": kid,
-        "kid_std": kid_std,
-        **precision_recall(train_features, test_features, k=k),
+        **compare_features(
+            train_features,
+            test_features,
+            kid_subsets,
+            kid_subset_size,
+            k,
+            seed,
+        ),
     }
     if classifier is not None:
         probabilities = classifier(test, pixel_range=(0, 255))
