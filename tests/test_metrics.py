@@ -458,6 +458,46 @@ def test_metric_configs_rebuild_their_extractors():
         metrics.FrechetDistance(in_code).get_config()
 
 
+def test_reference_floor_between_real_splits(monkeypatch):
+    """Train vs test digits score near the floor of each metric, and the
+    Inception Score does not depend on the order of the test split (here
+    sorted by class, as the CIFAR-10 copy is)."""
+    from keras_aegan import datasets
+
+    load_arrays = datasets.load_arrays
+
+    def sorted_by_class(name, split, data_dir=None):
+        images, labels = load_arrays("mnist_sample", split)
+        order = np.argsort(labels, kind="stable")
+        return images[order], labels[order]
+
+    monkeypatch.setattr(metrics.floors.datasets, "load_arrays", sorted_by_class)
+    extractor = metrics.load_domain_classifier("mnist_classifier")
+    classifier = metrics.load_domain_classifier(
+        "mnist_classifier", "probabilities"
+    )
+    floor = metrics.reference_floor(
+        "mnist_sorted",
+        extractor,
+        classifier,
+        num_train=1000,
+        num_test=1000,
+        kid_subsets=10,
+        kid_subset_size=500,
+    )
+    assert floor["num_train"] == floor["num_test"] == 1000
+    assert floor["label"] == extractor.label
+    assert 0.8 < floor["precision"] <= 1 and 0.8 < floor["recall"] <= 1
+    # 1,000 balanced test digits that the classifier (99.3 %) is sure of:
+    # close to the 10 classes, against about 1 for one-class splits.
+    assert floor["is"] > 8.5
+    # Noise images are far from the digits on the same features.
+    noise = random_images(1000, 0)
+    real, _ = sorted_by_class("mnist_sample", "test")
+    noise_fd = metrics.frechet_distance_from_images(real, noise, extractor)
+    assert floor["fd"] < noise_fd / 20
+
+
 def test_domain_classifier_resnet_adds_its_residual_units():
     classifier = metrics.domain_classifier(
         **metrics.domain_classifier_config("cifar10")

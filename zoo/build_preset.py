@@ -1,6 +1,9 @@
 """Turns a finished `keras-aegan train` run into a shipped preset and card.
 
-Measures the model on the real MNIST test set, writes the preset folder
+Measures the model on the real test set (for MNIST, a digit classifier's
+statistics; where a domain classifier is shipped for the data set, the
+Fréchet distance, KID, precision/recall and IS analogue on its features,
+next to the train-vs-test floor), writes the preset folder
 into the package (`keras_aegan/presets/<name>/`), registers it in
 `keras_aegan/presets/registry.json`, and writes the model card
 `zoo/<name>/README.md` with a sample grid.
@@ -26,6 +29,7 @@ if str(_REPO) not in sys.path:
 import keras  # noqa: E402
 
 from keras_aegan import datasets  # noqa: E402
+from keras_aegan import metrics as aegan_metrics  # noqa: E402
 from keras_aegan import presets  # noqa: E402
 from keras_aegan import visualization  # noqa: E402
 
@@ -81,6 +85,26 @@ def sample_metrics(model, data_dir, count=10000):
     }
 
 
+def domain_metrics(model, dataset, data_dir, count=10000):
+    """Scores against the test split on the shipped domain classifier,
+    with the floor of the same metrics between real train and test."""
+    name = f"{dataset}_classifier"
+    extractor = aegan_metrics.load_domain_classifier(name)
+    classifier = aegan_metrics.load_domain_classifier(name, "probabilities")
+    test, _ = datasets.load_arrays(dataset, "test", data_dir=data_dir)
+    scores = aegan_metrics.evaluate_generator(
+        model, test, extractor, classifier, num_samples=count
+    )
+    floor = aegan_metrics.reference_floor(
+        dataset, extractor, classifier, data_dir=data_dir
+    )
+    return {
+        "domain_features": scores,
+        "domain_floor_train_vs_test": floor,
+        "domain_classifier_test_accuracy": extractor.metadata["test_accuracy"],
+    }
+
+
 def vae_metrics(model, data_dir):
     """Negative ELBO on the 10,000 MNIST test digits, in nats."""
     x, _ = datasets.load_arrays("mnist", "test", data_dir=data_dir)
@@ -132,7 +156,13 @@ def main():
         old = json.loads((preset_dir / presets.METADATA_FILE).read_text())
         metrics = old["metrics"]
     else:
-        metrics = sample_metrics(model, args.data_dir)
+        metrics = {}
+        if recipe["dataset"] == "mnist":
+            metrics.update(sample_metrics(model, args.data_dir))
+        if f"{recipe['dataset']}_classifier" in presets.list_presets():
+            metrics.update(
+                domain_metrics(model, recipe["dataset"], args.data_dir)
+            )
         if recipe["model"] == "vae":
             metrics.update(vae_metrics(model, args.data_dir))
     model.save_to_preset(

@@ -34,8 +34,9 @@ def reference_floor(
         extractor: `FeatureExtractor`. Features for the Fréchet distance,
             KID and precision/recall.
         classifier: `FeatureExtractor` or None. Class probabilities for the
-            Inception Score of the test images; skipped when `None`.
-            Defaults to `None`.
+            Inception Score of the test images, taken in a random order
+            (seed `seed`) before the consecutive splits; skipped when
+            `None`. Defaults to `None`.
         num_train: int. Train images, drawn at random without
             replacement. Defaults to 10000.
         num_test: int. Test images, the first of the split. Defaults to
@@ -76,6 +77,9 @@ def reference_floor(
     }
     if classifier is not None:
         probabilities = classifier(test, pixel_range=(0, 255))
+        # The splits are consecutive: in a split sorted by class (CIFAR-10)
+        # each would hold one class and score about 1.
+        probabilities = probabilities[rng.permutation(len(probabilities))]
         floor["is"], floor["is_std"] = inception_score(probabilities, splits)
         floor["is_classifier"] = classifier.name
     return floor
