@@ -98,7 +98,11 @@ def build_parser():
     evaluate.add_argument(
         "model", help="a .keras file, a run directory or a preset name"
     )
-    evaluate.add_argument("--dataset", default=DEFAULT_DATASET)
+    evaluate.add_argument(
+        "--dataset",
+        default=None,
+        help="real images to compare with; defaults to the preset's data set",
+    )
     evaluate.add_argument("--split", default="test")
     evaluate.add_argument("--data-dir", default=None)
     evaluate.add_argument(
@@ -391,6 +395,20 @@ def _generate(args):
     print(f"keras-aegan: wrote {path}")
 
 
+def _preset_dataset(reference):
+    """The data set named in a preset's metadata, or None."""
+    import json
+
+    from keras_aegan import presets
+
+    try:
+        folder = presets.resolve(reference)
+    except (ValueError, FileNotFoundError, OSError):
+        return None
+    metadata = json.loads((folder / presets.METADATA_FILE).read_text())
+    return metadata.get("dataset")
+
+
 def _evaluate(args):
     import json
 
@@ -404,16 +422,28 @@ def _evaluate(args):
             f"Expected a model that samples images with generate(). "
             f"Received {type(model).__name__}."
         )
-    name = args.classifier or f"{args.dataset}_classifier"
+    dataset = args.dataset or _preset_dataset(args.model)
+    if dataset is None:
+        raise ValueError(
+            f"Expected --dataset: {args.model} is not a preset whose "
+            "metadata names its data set."
+        )
+    # The embedded sample is MNIST: it shares the MNIST classifier.
+    name = args.classifier or f"{dataset.removesuffix('_sample')}_classifier"
     if args.classifier is None and name not in presets.list_presets():
         classifiers = [p for p in presets.list_presets() if "classifier" in p]
         raise ValueError(
-            f"No shipped classifier for {args.dataset!r}: pass --classifier "
+            f"No shipped classifier for {dataset!r}: pass --classifier "
             f"(shipped: {', '.join(classifiers)})."
+        )
+    real, _ = datasets.load_arrays(dataset, args.split, args.data_dir)
+    if tuple(real.shape[1:]) != tuple(model.image_shape):
+        raise ValueError(
+            f"Expected {dataset} images of the model's shape "
+            f"{tuple(model.image_shape)}. Received {tuple(real.shape[1:])}."
         )
     extractor = metrics.load_domain_classifier(name)
     classifier = metrics.load_domain_classifier(name, "probabilities")
-    real, _ = datasets.load_arrays(args.dataset, args.split, args.data_dir)
     scores = metrics.evaluate_generator(
         model,
         real,
@@ -422,10 +452,10 @@ def _evaluate(args):
         num_samples=args.num,
         seed=args.seed,
     )
-    scores.update(model=args.model, dataset=args.dataset, split=args.split)
+    scores.update(model=args.model, dataset=dataset, split=args.split)
     print(
         f"{args.model}: {scores['num_generated']} samples (seed {args.seed}) "
-        f"against {scores['num_real']} {args.dataset} {args.split} images"
+        f"against {scores['num_real']} {dataset} {args.split} images"
     )
     print(f"{scores['label']}: {scores['fd']:.4f}")
     print(

@@ -9,6 +9,7 @@ from PIL import Image
 
 from keras_aegan import cli
 from tests.conftest import BACKEND
+from tests.conftest import SHARED_DATA
 
 
 def run(argv, capsys):
@@ -151,10 +152,11 @@ def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
 ):
     from keras_aegan.models import DCGAN
 
-    untrained = tmp_path / "untrained.keras"
-    DCGAN(image_shape=(28, 28, 1), seed=0).save(untrained)
+    untrained_file = tmp_path / "untrained.keras"
+    DCGAN(image_shape=(28, 28, 1), seed=0).save(untrained_file)
     scores = {}
-    for name, model in (("preset", "dcgan_mnist"), ("untrained", untrained)):
+    models = (("preset", "dcgan_mnist"), ("untrained", untrained_file))
+    for name, model in models:
         out = tmp_path / f"{name}.json"
         argv = [
             "evaluate", str(model), "--dataset", "mnist_sample",
@@ -180,3 +182,23 @@ def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
     code, _, err = run(["evaluate", "dcgan_mnist", "--dataset", "nope"], capsys)
     assert code == 2 and "--classifier" in err
     assert len(err.strip().splitlines()) == 1
+    # A run directory names no data set.
+    code, _, err = run(["evaluate", str(untrained_file)], capsys)
+    assert code == 2 and "Expected --dataset" in err
+
+
+@pytest.mark.skipif(
+    not (SHARED_DATA / "mnist").is_dir()
+    or not (SHARED_DATA / "cifar10").is_dir(),
+    reason="needs ../shared/data/mnist and cifar10",
+)
+def test_evaluate_takes_the_preset_data_set_and_checks_shapes(capsys):
+    argv = ["evaluate", "dcgan_mnist", "--num", "200", "--data-dir"]
+    code, out, err = run([*argv, str(SHARED_DATA)], capsys)
+    assert code == 0, err
+    assert "against 10000 mnist test images" in out
+    code, _, err = run(
+        [*argv, str(SHARED_DATA), "--dataset", "cifar10"], capsys
+    )
+    assert code == 2
+    assert "(28, 28, 1). Received (32, 32, 3)" in err

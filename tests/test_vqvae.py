@@ -194,6 +194,8 @@ def test_dead_codes_restart_onto_batch_vectors():
     # with its averages restarted there.
     for k in (1, 2, 3):
         assert np.abs(z - codebook[k]).sum(axis=1).min() < 1e-6
+    # Six vectors for three dead codes: no vector is drawn twice.
+    assert len({tuple(row) for row in codebook[1:]}) == 3
     np.testing.assert_allclose(counts[1:], 0.6)
     np.testing.assert_allclose(
         to_numpy(vq.ema_sums)[1:], 0.6 * codebook[1:], rtol=1e-6

@@ -159,7 +159,9 @@ def main():
         metrics = {}
         if recipe["dataset"] == "mnist":
             metrics.update(sample_metrics(model, args.data_dir))
-        if f"{recipe['dataset']}_classifier" in presets.list_presets():
+        if hasattr(model, "generate") and (
+            f"{recipe['dataset']}_classifier" in presets.list_presets()
+        ):
             metrics.update(
                 domain_metrics(model, recipe["dataset"], args.data_dir)
             )

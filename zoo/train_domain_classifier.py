@@ -165,7 +165,9 @@ def train(args):
     trainer = keras.Model(inputs, classifier(h))
     batch_size = args.batch_size or recipe.get("batch", 128)
     steps = epochs * -(-len(x) // batch_size)
-    learning_rate = args.learning_rate or recipe.get("learning_rate", 2e-3)
+    learning_rate = args.learning_rate
+    if learning_rate is None:
+        learning_rate = recipe.get("learning_rate", 2e-3)
     if recipe.get("optimizer") == "sgd":
         warmup = int(recipe["warmup"] * steps)
         optimizer = keras.optimizers.SGD(

@@ -42,15 +42,16 @@ def compare_features(
 def generate_images(model, num_samples, seed=0, batch_size=1000):
     """`num_samples` images of `model.generate`, as one numpy array.
 
-    Batch `i` is drawn with seed `seed + i`, so the same arguments give
-    the same images. Conditional models get their classes in turn.
+    Batch `i` is drawn with seed `seed * 1_000_003 + i`, so the same
+    arguments give the same images and two seeds share no batch (for up
+    to a million batches). Conditional models get their classes in turn.
     """
     if num_samples < 1:
         raise ValueError(f"Expected num_samples >= 1. Received {num_samples}.")
     images = []
     for i, start in enumerate(range(0, num_samples, batch_size)):
         count = min(batch_size, num_samples - start)
-        batch = model.generate(count, seed=seed + i)
+        batch = model.generate(count, seed=seed * 1_000_003 + i)
         images.append(np.asarray(keras.ops.convert_to_numpy(batch)))
     return np.concatenate(images)
 

@@ -170,8 +170,9 @@ class FeatureExtractor:
 
     An extractor from `load_domain_classifier` or `inception_v3_extractor`
     records that call (`source`), so its config rebuilds it, weights
-    included, and the metrics that hold it serialize; one wrapping a
-    network built in code has no such config.
+    included (except `inception_v3_extractor(None, allow_random=True)`,
+    which draws new random weights), and the metrics that hold it
+    serialize; one wrapping a network built in code has no such config.
     """
 
     def __init__(

@@ -39,8 +39,8 @@ def reference_floor(
             `None`. Defaults to `None`.
         num_train: int. Train images, drawn at random without
             replacement. Defaults to 10000.
-        num_test: int. Test images, the first of the split. Defaults to
-            10000.
+        num_test: int. Test images: the whole split when it holds no more,
+            else a random subset (seed `seed`). Defaults to 10000.
         data_dir: str or None. Passed to `load_arrays`. Defaults to `None`.
         kid_subsets: int. Defaults to 100.
         kid_subset_size: int. Defaults to 1000.
@@ -57,7 +57,10 @@ def reference_floor(
     test, _ = datasets.load_arrays(dataset, "test", data_dir=data_dir)
     rng = np.random.default_rng(seed)
     train = train[rng.choice(len(train), min(num_train, len(train)), False)]
-    test = test[:num_test]
+    if num_test < len(test):
+        # A random subset: a split sorted by class (CIFAR-10) would
+        # otherwise give the first classes only.
+        test = test[rng.choice(len(test), num_test, replace=False)]
     train_features = extractor(train, pixel_range=(0, 255))
     test_features = extractor(test, pixel_range=(0, 255))
     floor = {

@@ -456,6 +456,11 @@ class CycleGAN(UnpairedTranslationModel):
                 "Expected generator in ('resnet', 'unet'). Received "
                 f"generator={generator!r}."
             )
+        if generator_upsampling not in ("transpose", "resize"):
+            raise ValueError(
+                'Expected generator_upsampling "transpose" or "resize". '
+                f"Received generator_upsampling={generator_upsampling!r}."
+            )
         if float(identity_weight) < 0:
             raise ValueError(
                 f"Expected identity_weight >= 0. Received {identity_weight}."

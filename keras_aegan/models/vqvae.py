@@ -43,8 +43,12 @@ class VectorQuantizer(keras.layers.Layer):
     section 2.2; Zeghidour et al. 2021, "SoundStream", section 3.3): after
     each moving-average step, every code whose average count `N_k` is
     below the threshold (vectors per batch) is moved onto an encoder
-    output drawn at random from the batch, and its averages restart from
-    that vector (`N_k = threshold`, `m_k = threshold * z`).
+    output drawn at random from the batch (without replacement while the
+    batch holds at least `K` vectors). As in Jukebox, a dead code is drawn
+    again at every step until it holds; unlike Jukebox, which keeps the
+    averages, its averages restart from the drawn vector
+    (`N_k = threshold`, `m_k = threshold * z`), so a code that then wins
+    vectors follows them at once.
 
     Args:
         num_embeddings: int. Codebook size `K`. Defaults to 64.
@@ -161,11 +165,14 @@ class VectorQuantizer(keras.layers.Layer):
         if self.dead_code_threshold:
             threshold = self.dead_code_threshold
             dead = new_counts < threshold
-            picks = keras.random.randint(
-                (self.num_embeddings,),
-                0,
-                ops.shape(flat)[0],
-                seed=self.seed_generator,
+            # A random order of the batch's vectors, read cyclically: no
+            # vector is drawn twice unless the batch has fewer than K.
+            count = ops.shape(flat)[0]
+            order = ops.argsort(
+                keras.random.uniform((count,), seed=self.seed_generator)
+            )
+            picks = ops.take(
+                order, ops.mod(ops.arange(self.num_embeddings), count)
             )
             restarts = ops.take(flat, picks, axis=0)
             new_counts = ops.where(dead, threshold, new_counts)
