@@ -13,7 +13,7 @@ from tests.helpers import assert_config_round_trip
 from tests.helpers import assert_save_round_trip
 
 
-def _small(**kwargs):
+def _small(num_embeddings=16, **kwargs):
     return VQVAE(
         encoder=ae_networks.conv_feature_encoder(
             (28, 28, 1), 8, filters=(8, 16)
@@ -21,7 +21,7 @@ def _small(**kwargs):
         decoder=ae_networks.conv_feature_decoder(
             (7, 7, 8), (28, 28, 1), filters=(16, 8)
         ),
-        num_embeddings=16,
+        num_embeddings=num_embeddings,
         embedding_dim=8,
         seed=0,
         **kwargs,
@@ -218,19 +218,7 @@ def test_restarts_keep_more_codes_in_use(mnist_unit):
     x = mnist_unit[:1024]
     usage = {}
     for threshold in (0.0, 1.0):
-        model = VQVAE(
-            encoder=ae_networks.conv_feature_encoder(
-                (28, 28, 1), 8, filters=(8, 16)
-            ),
-            decoder=ae_networks.conv_feature_decoder(
-                (7, 7, 8), (28, 28, 1), filters=(16, 8)
-            ),
-            num_embeddings=64,
-            embedding_dim=8,
-            ema=True,
-            dead_code_threshold=threshold,
-            seed=0,
-        )
+        model = _small(64, ema=True, dead_code_threshold=threshold)
         model.compile()
         model.fit(x, epochs=3, batch_size=64, verbose=0)
         codes = to_numpy(model.codes(x)).ravel()
