@@ -262,6 +262,7 @@ def _train(args):
         data,
         epochs=args.epochs,
         initial_epoch=initial_epoch,
+        shuffle=False,  # the tf.data pipeline shuffles every epoch
         callbacks=callbacks,
         verbose=args.verbose,
     )
@@ -336,6 +337,7 @@ def _train_translation(args, cls, model, initial_epoch):
         data,
         epochs=args.epochs,
         initial_epoch=initial_epoch,
+        shuffle=False,  # the tf.data pipeline shuffles every epoch
         callbacks=[
             keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
             keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),

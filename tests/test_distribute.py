@@ -63,4 +63,4 @@ def test_jax_data_parallel_steps_equal_single_device_steps(
     result = json.loads(line.split(" ", 1)[1])
     assert result["devices"] == 2
     assert result["max_weight_change"] > 1e-3
-    assert result["max_weight_diff"] < 1e-10
+    assert result["max_weight_diff"] < 1e-5

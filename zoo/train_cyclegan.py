@@ -61,6 +61,13 @@ def parse_args(argv=None):
     parser.add_argument("--generator-filters", type=int, default=16)
     parser.add_argument("--residual-blocks", type=int, default=6)
     parser.add_argument("--discriminator-filters", type=int, default=32)
+    parser.add_argument(
+        "--generator-upsampling",
+        choices=("transpose", "resize"),
+        default="transpose",
+        help="Transposed convolutions (the paper) or nearest-neighbour "
+        "resize + convolution (Odena et al. 2016, no checkerboard).",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--resume", action="store_true")
     parser.add_argument(
@@ -68,6 +75,12 @@ def parse_args(argv=None):
         type=int,
         default=None,
         help="Images per domain, for smoke runs.",
+    )
+    parser.add_argument(
+        "--no-ship",
+        action="store_true",
+        help="evaluate: write metrics and grids into --out only, leaving "
+        "the packaged preset and its card untouched.",
     )
     return parser.parse_args(argv)
 
@@ -144,6 +157,7 @@ def train(args):
             generator_filters=args.generator_filters,
             num_residual_blocks=args.residual_blocks,
             discriminator_filters=args.discriminator_filters,
+            generator_upsampling=args.generator_upsampling,
             seed=args.seed,
         )
         model.compile(epochs=args.epochs, steps_per_epoch=steps)
@@ -213,6 +227,16 @@ def evaluate(args):
         "fd_untranslated_zebras_to_test_horses": fd(zebras, horses),
         "fd_label": features.label,
     }
+    if args.no_ship:
+        save_translation_grid(
+            model, horses[:8], "a_to_b", out / "horse2zebra.png"
+        )
+        save_translation_grid(
+            model, zebras[:8], "b_to_a", out / "zebra2horse.png"
+        )
+        (out / "metrics.json").write_text(json.dumps(results, indent=2))
+        print(json.dumps(results, indent=2))
+        return
     preset_dir = _REPO / "keras_aegan" / "presets" / NAME
     command = (
         "KERAS_BACKEND=tensorflow python zoo/train_cyclegan.py train "
@@ -220,7 +244,15 @@ def evaluate(args):
         + " ".join(
             f"--{k.replace('_', '-')} {v}"
             for k, v in run_args.items()
-            if k not in ("stage", "out", "data_dir", "resume", "max_examples")
+            if k
+            not in (
+                "stage",
+                "out",
+                "data_dir",
+                "resume",
+                "max_examples",
+                "no_ship",
+            )
             and v is not None
         )
     )
