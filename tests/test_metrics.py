@@ -546,6 +546,11 @@ def test_train_domain_classifier_script_writes_a_preset(tmp_path):
     assert 0.1 < metadata["test_accuracy"] < 0.99
     assert metadata["meets_target"] is False
     assert set(metadata["sha256"]) == {"config.json", "model.weights.h5"}
+    # The recipe keeps the training options, not this machine's folders.
+    assert metadata["recipe"] == (
+        "python zoo/train_domain_classifier.py --dataset mnist --epochs 1 "
+        "--max-train 512 --max-test 500"
+    )
     assert metrics.load_domain_classifier(out).name == "mnist_classifier"
 
 

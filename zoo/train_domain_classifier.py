@@ -213,12 +213,29 @@ def train(args):
     return classifier, float(accuracy), epochs, wall, len(x), len(x_test)
 
 
+# Options naming folders of the machine that trained; the recorded recipe
+# leaves them out (the data folder is `--data-dir` wherever it is run).
+MACHINE_OPTIONS = ("--backup-dir", "--data-dir", "--out")
+
+
+def _portable(argv):
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in MACHINE_OPTIONS:
+            skip = True
+        elif not arg.startswith(tuple(f"{o}=" for o in MACHINE_OPTIONS)):
+            kept.append(arg)
+    return kept
+
+
 def main(argv=None):
     args = parse_args(argv)
     classifier, accuracy, epochs, wall, num_train, num_test = train(args)
     target = metrics.DOMAIN_CLASSIFIERS[args.dataset]["target_accuracy"]
     command = "python zoo/train_domain_classifier.py " + shlex.join(
-        sys.argv[1:] if argv is None else argv
+        _portable(sys.argv[1:] if argv is None else argv)
     )
     metadata = {
         "dataset": args.dataset,
