@@ -316,6 +316,32 @@ def test_metrics_match_a_numpy_reference_on_every_backend():
     assert got == pytest.approx(ref, rel=1e-4)
 
 
+# -- Checkerboard energy -----------------------------------------------------
+
+
+def test_checkerboard_energy_exact_values():
+    i, j = np.meshgrid(np.arange(16), np.arange(16), indexing="ij")
+    checker = ((-1.0) ** (i + j))[None, :, :, None]
+    stripes = ((-1.0) ** j)[None, :, :, None]
+    smooth = np.cos(2 * np.pi * i / 8)[None, :, :, None]
+    assert metrics.checkerboard_energy(checker) == pytest.approx(1.0)
+    assert metrics.checkerboard_energy(stripes) == pytest.approx(1.0)
+    assert metrics.checkerboard_energy(smooth + 5.0) < 1e-12
+    assert metrics.checkerboard_energy(np.full((2, 8, 8, 3), 0.3)) == 0.0
+    # Parseval: the checkerboard holds a^2 of the energy, the cosine
+    # b^2 / 2, so with a = 1 and b = 2 the share is 1 / 3 - whatever the
+    # scale, mean or channel count.
+    mixed = np.repeat(checker + 2.0 * smooth, 3, axis=-1)
+    assert metrics.checkerboard_energy(mixed * 7.0 - 1.0) == pytest.approx(
+        1 / 3
+    )
+    # The mean over images.
+    both = np.concatenate([checker, smooth])
+    assert metrics.checkerboard_energy(both) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="even H and W"):
+        metrics.checkerboard_energy(np.zeros((1, 7, 8, 1)))
+
+
 # -- Extractors ---------------------------------------------------------------
 
 

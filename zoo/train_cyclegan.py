@@ -176,6 +176,7 @@ def train(args):
         epochs=args.epochs,
         initial_epoch=initial_epoch,
         callbacks=callbacks,
+        shuffle=False,  # load_unpaired shuffles every epoch
         verbose=2,
     )
     print(f"trained to epoch {args.epochs} in {time.time() - start:.0f} s")
@@ -226,6 +227,15 @@ def evaluate(args):
         "fd_translated_zebras_to_test_horses": fd(fake_horses, horses),
         "fd_untranslated_zebras_to_test_horses": fd(zebras, horses),
         "fd_label": features.label,
+        # Period-2 artefacts of the upsampling, against real images.
+        "checkerboard_energy_translated_horses": metrics.checkerboard_energy(
+            fake_zebras
+        ),
+        "checkerboard_energy_translated_zebras": metrics.checkerboard_energy(
+            fake_horses
+        ),
+        "checkerboard_energy_test_horses": metrics.checkerboard_energy(horses),
+        "checkerboard_energy_test_zebras": metrics.checkerboard_energy(zebras),
     }
     if args.no_ship:
         save_translation_grid(

@@ -15,6 +15,7 @@ extractor whose features it uses; see `README.md` in this folder for the
 definitions, the choices made, and the measured reference floors.
 """
 
+from keras_aegan.metrics.artifacts import checkerboard_energy
 from keras_aegan.metrics.classifier import DOMAIN_CLASSIFIERS
 from keras_aegan.metrics.classifier import domain_classifier
 from keras_aegan.metrics.classifier import domain_classifier_config
@@ -58,6 +59,7 @@ from keras_aegan.metrics.translation import translation_success_rate
 
 __all__ = [
     "DOMAIN_CLASSIFIERS",
+    "checkerboard_energy",
     "cycle_reconstruction_error",
     "translate",
     "translation_success_rate",
