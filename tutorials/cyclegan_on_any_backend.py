@@ -54,7 +54,8 @@ FINE_TUNE_EPOCHS = int(os.environ.get("FINE_TUNE_EPOCHS", "1"))
 ## A pretrained model
 
 `cyclegan_horse2zebra_64` ships with the package: 64x64 images, ResNet
-generators with 16 filters and 6 residual blocks, PatchGAN discriminators
+generators with 16 filters, 6 residual blocks and resize-convolution
+upsampling (no checkerboard), PatchGAN discriminators
 with 32 filters, trained on CPU. `from_preset` checks every file against
 its sha256 and works offline.
 """
