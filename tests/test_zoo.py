@@ -253,7 +253,9 @@ def test_shipped_translator_fools_the_domain_classifier(name):
             abs=1.5 / len(translated),
         )
         untranslated = f"{target}_rate_of_untranslated_{source}s"
-        assert baseline == pytest.approx(recorded[untranslated], abs=1e-9)
+        assert baseline == pytest.approx(
+            recorded[untranslated], abs=1.5 / len(translated)
+        )
         assert rate > baseline + 0.5
         # No checkerboard beyond what real images of the target domain
         # hold (the transposed-convolution CycleGAN had 2-3x theirs).
