@@ -1,8 +1,11 @@
 """Differentiable augmentation of the discriminator's inputs."""
 
+import functools
+
 import keras
 from keras import ops
 
+from keras_aegan import training
 from keras_aegan.api_export import keras_aegan_export
 
 POLICIES = ("brightness", "translation", "cutout")
@@ -25,6 +28,9 @@ class DiffAugment(keras.layers.Layer):
       random position.
 
     The magnitudes are the paper's (section 3.2, for images in [-1, 1]).
+    Every draw goes through `keras_aegan.training.replica_random`: under a
+    `tf.distribute` strategy each replica gets its own rows of the draw one
+    device makes for the global batch, not a copy of the other replicas'.
     Outside training (`training=False`) the layer is the identity.
 
     Args:
@@ -74,7 +80,13 @@ class DiffAugment(keras.layers.Layer):
         return images
 
     def _uniform(self, shape):
-        return keras.random.uniform(shape, seed=self.seed_generator)
+        # float32 whatever floatx is: the shifts and corners are compared
+        # with float32 index grids below.
+        return training.replica_random(
+            functools.partial(keras.random.uniform, dtype="float32"),
+            shape,
+            self.seed_generator,
+        )
 
     def _brightness(self, images):
         batch = ops.shape(images)[0]

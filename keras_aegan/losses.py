@@ -5,11 +5,45 @@ probabilistic losses, unbounded scores for the others) and returns a scalar
 averaged over the batch. Reconstruction and divergence terms are summed over
 the features of one example and averaged over the batch, so they are
 per-example negative log-likelihoods in nats.
+
+Under a mixed-precision policy the networks compute in float16 or bfloat16;
+every loss casts its tensor inputs of reduced precision to float32 first
+(as Keras recommends for a model's outputs), so that the means, logs and
+exponentials of a loss, and the norms of a penalty, are taken in float32.
 """
 
+import functools
+
+import keras
 from keras import ops
 
 from keras_aegan.training import input_gradient
+
+
+def _in_float32(fn):
+    # Casts the float16 / bfloat16 tensor arguments of a loss to float32;
+    # other arguments (callables, floats, float32 and float64 tensors) are
+    # passed as they are.
+    def cast(value):
+        dtype = getattr(value, "dtype", None)
+        if dtype is not None and keras.backend.standardize_dtype(dtype) in (
+            "float16",
+            "bfloat16",
+        ):
+            return ops.cast(value, "float32")
+        return value
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        args = [cast(a) for a in args]
+        kwargs = {k: cast(v) for k, v in kwargs.items()}
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _is_reduced(x):
+    return keras.backend.standardize_dtype(x.dtype) in ("float16", "bfloat16")
 
 
 def _mean(x):
@@ -25,6 +59,7 @@ def _flat_sum(x):
 # log D = -softplus(-logits) and log(1 - D) = -softplus(logits).
 
 
+@_in_float32
 def minimax_discriminator_loss(real_logits, fake_logits):
     """Discriminator loss of the original GAN (Goodfellow et al. 2014, eq. 1).
 
@@ -34,6 +69,7 @@ def minimax_discriminator_loss(real_logits, fake_logits):
     return _mean(ops.softplus(-real_logits)) + _mean(ops.softplus(fake_logits))
 
 
+@_in_float32
 def minimax_generator_loss(fake_logits):
     """Generator loss of the minimax game: `E[log(1 - D(G(z)))]`.
 
@@ -43,6 +79,7 @@ def minimax_generator_loss(fake_logits):
     return -_mean(ops.softplus(fake_logits))
 
 
+@_in_float32
 def non_saturating_generator_loss(fake_logits):
     """Non-saturating generator loss: `-E[log D(G(z))]`.
 
@@ -52,6 +89,7 @@ def non_saturating_generator_loss(fake_logits):
     return _mean(ops.softplus(-fake_logits))
 
 
+@_in_float32
 def least_squares_discriminator_loss(real_scores, fake_scores):
     """LSGAN discriminator loss with the 0-1 coding (Mao et al. 2017, eq. 2).
 
@@ -62,6 +100,7 @@ def least_squares_discriminator_loss(real_scores, fake_scores):
     )
 
 
+@_in_float32
 def least_squares_generator_loss(fake_scores):
     """LSGAN generator loss: `1/2 E[(D(G(z)) - 1)^2]`.
 
@@ -70,6 +109,7 @@ def least_squares_generator_loss(fake_scores):
     return 0.5 * _mean(ops.square(fake_scores - 1.0))
 
 
+@_in_float32
 def wasserstein_critic_loss(real_scores, fake_scores):
     """Critic loss of WGAN: `E[D(G(z))] - E[D(x)]`.
 
@@ -80,11 +120,13 @@ def wasserstein_critic_loss(real_scores, fake_scores):
     return _mean(fake_scores) - _mean(real_scores)
 
 
+@_in_float32
 def wasserstein_generator_loss(fake_scores):
     """Generator loss of WGAN: `-E[D(G(z))]` (Arjovsky et al. 2017, alg. 1)."""
     return -_mean(fake_scores)
 
 
+@_in_float32
 def hinge_discriminator_loss(real_scores, fake_scores):
     """Hinge discriminator loss (Miyato et al. 2018, eq. 16; Lim & Ye 2017).
 
@@ -95,11 +137,27 @@ def hinge_discriminator_loss(real_scores, fake_scores):
     )
 
 
+@_in_float32
 def hinge_generator_loss(fake_scores):
     """Hinge generator loss: `-E[D(G(z))]` (Miyato et al. 2018, eq. 17)."""
     return -_mean(fake_scores)
 
 
+@_in_float32
+def mean_absolute_error(x, y):
+    """`E|x - y|` over every element: the L1 cycle and identity terms of
+    CycleGAN (Zhu et al. 2017, eq. 2 and section 5.2)."""
+    return _mean(ops.abs(ops.subtract(x, y)))
+
+
+@_in_float32
+def mean_squared_error(x, y):
+    """`E(x - y)^2` over every element: DiscoGAN's reconstruction distance
+    (Kim et al. 2017, eq. 1)."""
+    return _mean(ops.square(ops.subtract(x, y)))
+
+
+@_in_float32
 def safe_norm(x, axis=-1):
     """Euclidean norm whose gradient is finite (zero) where the norm is 0.
 
@@ -112,6 +170,7 @@ def safe_norm(x, axis=-1):
     return ops.where(positive, ops.sqrt(safe_squared), 0.0)
 
 
+@_in_float32
 def gradient_penalty(critic, real, fake, epsilon, target_norm=1.0):
     """Two-sided gradient penalty of WGAN-GP (Gulrajani et al. 2017, eq. 3).
 
@@ -136,6 +195,8 @@ def gradient_penalty(critic, real, fake, epsilon, target_norm=1.0):
     """
     mixed = epsilon * real + (1.0 - epsilon) * fake
     _, grads = input_gradient(critic, mixed)
+    # The norm in float32, whatever precision the critic computes in.
+    grads = ops.cast(grads, "float32") if _is_reduced(grads) else grads
     grads = ops.reshape(grads, (ops.shape(grads)[0], -1))
     return _mean(ops.square(safe_norm(grads) - target_norm))
 
@@ -143,6 +204,7 @@ def gradient_penalty(critic, real, fake, epsilon, target_norm=1.0):
 # Autoencoder terms. Kingma & Welling 2014, eq. 3 and appendix B.
 
 
+@_in_float32
 def gaussian_kl_divergence(mean, log_var):
     """KL divergence `KL(N(mean, exp(log_var)) || N(0, I))`, per example.
 
@@ -159,6 +221,7 @@ def gaussian_kl_divergence(mean, log_var):
     )
 
 
+@_in_float32
 def bernoulli_negative_log_likelihood(x, logits):
     """`-log p(x | logits)` for a Bernoulli decoder, summed per example.
 
@@ -174,6 +237,7 @@ def bernoulli_negative_log_likelihood(x, logits):
     return _flat_sum(ops.softplus(logits) - x * logits)
 
 
+@_in_float32
 def gaussian_negative_log_likelihood(x, mean, scale=1.0):
     """`-log N(x; mean, scale^2 I)`, summed per example.
 
@@ -190,6 +254,7 @@ def gaussian_negative_log_likelihood(x, mean, scale=1.0):
     return _flat_sum(per_pixel)
 
 
+@_in_float32
 def diagonal_gaussian_log_density(z, mean, log_var):
     """`log N(z; mean, diag(exp(log_var)))`, summed over the last axis.
 
@@ -211,6 +276,7 @@ def diagonal_gaussian_log_density(z, mean, log_var):
 # sparsity and contraction terms of eq. 2.
 
 
+@_in_float32
 def l1_sparsity_penalty(z):
     """L1 sparsity of the code, `sum_j |z_j|`, averaged over the batch.
 
@@ -224,6 +290,7 @@ def l1_sparsity_penalty(z):
     return _mean(_flat_sum(ops.abs(z)))
 
 
+@_in_float32
 def kl_sparsity_penalty(z, target=0.05):
     """KL sparsity penalty `sum_j KL(rho || rho_hat_j)` (Ng 2011, sec. 3).
 
@@ -253,6 +320,7 @@ def kl_sparsity_penalty(z, target=0.05):
     return ops.sum(kl)
 
 
+@_in_float32
 def contractive_penalty(encoder, x, num_units=None):
     """Contractive penalty `||J_f(x)||_F^2` (Rifai et al. 2011, eq. 2).
 
@@ -285,5 +353,6 @@ def contractive_penalty(encoder, x, num_units=None):
             return encoder(inputs)[:, j]
 
         _, grad = input_gradient(unit, x)
+        grad = ops.cast(grad, "float32") if _is_reduced(grad) else grad
         total = total + _flat_sum(ops.square(grad))
     return _mean(total)

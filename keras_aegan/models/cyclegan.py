@@ -41,8 +41,9 @@ class UnpairedTranslationModel(GenerativeModel):
 
     The image pools are non-trainable weights: they are saved with the
     model and its presets (2 x pool_size images, 4.9 MB at 64x64).
-    Under a `tf.distribute` strategy with several replicas, use
-    `pool_size=0`.
+    Under a `tf.distribute` strategy each pool is one global history that
+    every replica keeps identical (see `ImagePool`), so a distributed step
+    equals the single-device step on the global batch.
 
     Subclasses give the default networks and optimizers and the losses:
     `generator_adversarial_loss(scores)`,
@@ -570,17 +571,17 @@ class CycleGAN(UnpairedTranslationModel):
         return losses.least_squares_discriminator_loss(real_scores, fake_scores)
 
     def reconstruction_loss(self, images, reconstructions):
-        return ops.mean(ops.abs(images - reconstructions))
+        return losses.mean_absolute_error(images, reconstructions)
 
     def extra_generator_losses(self, a, b, training=True):
         if self.identity_weight == 0:
             zero = ops.zeros(())
             return 0.0, {"identity_a_loss": zero, "identity_b_loss": zero}
-        identity_b = ops.mean(
-            ops.abs(self.generator_ab(b, training=training) - b)
+        identity_b = losses.mean_absolute_error(
+            self.generator_ab(b, training=training), b
         )
-        identity_a = ops.mean(
-            ops.abs(self.generator_ba(a, training=training) - a)
+        identity_a = losses.mean_absolute_error(
+            self.generator_ba(a, training=training), a
         )
         weight = self.identity_weight * self.reconstruction_weight
         return weight * (identity_a + identity_b), {
@@ -698,7 +699,7 @@ class DiscoGAN(UnpairedTranslationModel):
         return losses.minimax_discriminator_loss(real_scores, fake_scores)
 
     def reconstruction_loss(self, images, reconstructions):
-        return ops.mean(ops.square(images - reconstructions))
+        return losses.mean_squared_error(images, reconstructions)
 
     def get_config(self):
         config = super().get_config()

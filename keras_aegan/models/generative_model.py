@@ -82,6 +82,7 @@ class GenerativeModel(keras.Model):
         run_eagerly=False,
         jit_compile="auto",
         steps_per_execution=1,
+        auto_scale_loss=True,
         **optimizers,
     ):
         """Configures the model's optimizers for training.
@@ -99,6 +100,14 @@ class GenerativeModel(keras.Model):
                 TensorFlow and JAX. Defaults to `"auto"`.
             steps_per_execution: int. Steps per compiled call. Defaults
                 to 1.
+            auto_scale_loss: bool. Under the `"mixed_float16"` dtype
+                policy, wrap every optimizer that is not one already in a
+                `keras.optimizers.LossScaleOptimizer`, as
+                `keras.Model.compile` does for one optimizer. The training
+                core scales each update's loss by its own optimizer's
+                dynamic scale; the optimizer unscales the gradients and
+                skips the step (halving its scale) when they are not
+                finite. Defaults to `True`.
             **optimizers: optimizers by name, e.g.
                 `generator_optimizer=keras.optimizers.Adam(2e-4)`.
         """
@@ -124,6 +133,15 @@ class GenerativeModel(keras.Model):
             chosen[name] = (
                 defaults[name] if given is None else keras.optimizers.get(given)
             )
+        if auto_scale_loss and self.dtype_policy.name == "mixed_float16":
+            chosen = {
+                name: opt
+                if isinstance(opt, keras.optimizers.LossScaleOptimizer)
+                else keras.optimizers.LossScaleOptimizer(
+                    opt, name=f"{name}_loss_scale"
+                )
+                for name, opt in chosen.items()
+            }
         if len({id(opt) for opt in chosen.values()}) != len(chosen):
             raise ValueError(
                 "Expected a separate optimizer instance for each of "
@@ -143,6 +161,7 @@ class GenerativeModel(keras.Model):
             "run_eagerly": run_eagerly,
             "jit_compile": jit_compile,
             "steps_per_execution": steps_per_execution,
+            "auto_scale_loss": auto_scale_loss,
         }
 
     def get_compile_config(self):
@@ -168,6 +187,11 @@ class GenerativeModel(keras.Model):
     # -- Training ----------------------------------------------------------
 
     def train_step(self, *args):
+        # The optimizers' state (a loss scale among it) must exist before
+        # the step reads it; Keras builds single optimizers lazily in
+        # `apply`, which is too late for the loss scale.
+        if not self.optimizer.built:
+            self.optimizer.build()
         return training.train_step(self, *args)
 
     def test_step(self, *args):

@@ -30,6 +30,16 @@ class ImagePool(keras.layers.Layer):
     works inside compiled training steps on every backend. Inputs should
     be detached from the generator (`ops.stop_gradient`).
 
+    Under a `tf.distribute` strategy there is one global pool, the pool of
+    one device: every replica gathers the generated images of all
+    replicas (`training.all_gather`, in replica order, which is the order
+    of the global batch), applies the rule above to the global batch with
+    the same random draws, so that every replica's copy of the pool stays
+    identical, and returns its own rows of the result. A distributed step
+    thus returns and stores exactly what one device does on the global
+    batch. Under `keras.distribution` on JAX the step already sees the
+    global batch.
+
     Args:
         capacity: int. Images kept. 0 disables the pool (inputs are
             returned unchanged). Defaults to 50.
@@ -39,6 +49,10 @@ class ImagePool(keras.layers.Layer):
 
     def __init__(self, capacity=50, seed=None, **kwargs):
         kwargs.setdefault("trainable", False)
+        # The pool stores and returns images in float32 whatever the
+        # global policy (under mixed precision the discriminator casts
+        # them back to its compute dtype).
+        kwargs.setdefault("dtype", "float32")
         super().__init__(**kwargs)
         if isinstance(capacity, bool) or not isinstance(capacity, int):
             raise ValueError(
@@ -57,6 +71,8 @@ class ImagePool(keras.layers.Layer):
             shape=(self.capacity, *input_shape[1:]),
             initializer="zeros",
             trainable=False,
+            # Every replica writes the same value (see the class docs).
+            aggregation="only_first_replica",
             name="images",
         )
         self.count = self.add_weight(
@@ -64,21 +80,24 @@ class ImagePool(keras.layers.Layer):
             initializer="zeros",
             dtype="int32",
             trainable=False,
+            aggregation="only_first_replica",
             name="count",
         )
 
     def call(self, images):
         if self.capacity == 0:
             return images
-        replicas = training.replica_context()[1]
-        if replicas > 1:
-            raise ValueError(
-                "ImagePool keeps one history for one device: it cannot be "
-                "mirrored across the replicas of a tf.distribute strategy. "
-                f"Received a step on {replicas} replicas; use capacity=0 "
-                "(pool_size=0 in the model) there."
-            )
+        replica, replicas = training.replica_context()
         images = ops.convert_to_tensor(images, dtype=self.images.dtype)
+        if replicas > 1:
+            rows = ops.shape(images)[0]
+            returned = self._update(training.all_gather(images))
+            start = [replica * rows] + [0] * (len(images.shape) - 1)
+            return ops.slice(returned, start, ops.shape(images))
+        return self._update(images)
+
+    def _update(self, images):
+        # The pool rule on one (global) batch; returns the images to show.
         batch = ops.shape(images)[0]
         count = ops.convert_to_tensor(self.count)
         position = count + ops.arange(batch, dtype="int32")

@@ -105,7 +105,11 @@ class VAE(GenerativeModel):
 
     def sample_posterior(self, z_mean, z_log_var, seed=None):
         """Draws `z = mu + exp(log_var / 2) * eps` (Kingma & Welling, 2.4)."""
+        # In the noise's precision (float32 under mixed precision, where
+        # exp(log_var / 2) would soon overflow float16).
         eps = self.latent_noise(ops.shape(z_mean), seed=seed)
+        z_mean = ops.cast(z_mean, eps.dtype)
+        z_log_var = ops.cast(z_log_var, eps.dtype)
         return z_mean + ops.exp(0.5 * z_log_var) * eps
 
     def decode(self, z, training=False):

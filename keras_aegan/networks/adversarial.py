@@ -15,6 +15,7 @@ from keras_aegan.networks.convolutional import _check_image_shape
 from keras_aegan.networks.convolutional import _weights_init
 from keras_aegan.networks.convolutional import dcgan_generator
 from keras_aegan.networks.convolutional import num_resolution_stages
+from keras_aegan.networks.layers import SyncBatchNormalization
 
 
 @keras_aegan_export("keras_aegan.networks.Maxout")
@@ -330,7 +331,7 @@ def _conv_features(x, stages, base_filters, batch_norm, dropout=0.0):
             kernel_initializer=_weights_init(),
         )(x)
         if batch_norm and stage > 0:
-            x = layers.BatchNormalization()(x)
+            x = SyncBatchNormalization()(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
         if dropout:
             x = layers.Dropout(dropout)(x)

@@ -8,6 +8,8 @@ and outputs.
 import keras
 from keras import layers
 
+from keras_aegan.networks.layers import SyncBatchNormalization
+
 
 def _weights_init(seed=None):
     # Radford et al. 2016, section 4: "All weights were initialized from a
@@ -90,7 +92,7 @@ def dcgan_generator(
         h0 * w0 * filters, use_bias=False, kernel_initializer=_weights_init()
     )(z)
     if batch_norm:
-        x = layers.BatchNormalization()(x)
+        x = SyncBatchNormalization()(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((h0, w0, filters))(x)
     for _ in range(stages - 1):
@@ -104,7 +106,7 @@ def dcgan_generator(
             kernel_initializer=_weights_init(),
         )(x)
         if batch_norm:
-            x = layers.BatchNormalization()(x)
+            x = SyncBatchNormalization()(x)
         x = layers.ReLU()(x)
     images = layers.Conv2DTranspose(
         channels,
@@ -152,7 +154,7 @@ def dcgan_discriminator(
             kernel_initializer=_weights_init(),
         )(x)
         if batch_norm and stage > 0:
-            x = layers.BatchNormalization()(x)
+            x = SyncBatchNormalization()(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, kernel_initializer=_weights_init(), name="logits")(

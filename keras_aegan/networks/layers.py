@@ -4,7 +4,46 @@ import keras
 from keras import layers
 from keras import ops
 
+from keras_aegan import training
 from keras_aegan.api_export import keras_aegan_export
+
+
+@keras_aegan_export("keras_aegan.networks.SyncBatchNormalization")
+class SyncBatchNormalization(layers.BatchNormalization):
+    """Batch normalization over the global batch of a distributed step.
+
+    Ioffe & Szegedy, "Batch Normalization", ICML 2015, algorithm 1, with
+    the mini-batch mean and variance taken over the global batch: under a
+    `tf.distribute` strategy every replica normalizes with the moments of
+    all replicas' examples together (`training.replica_moments`, two
+    all-reduces), so a step on N replicas computes what one device computes
+    on the whole batch. On one device, and under `keras.distribution` on
+    JAX (where the step already sees the global batch), it is
+    `keras.layers.BatchNormalization`. The saved config is the same on
+    every backend, unlike `BatchNormalization(synchronized=True)`, which
+    only the TensorFlow backend accepts.
+
+    Takes the arguments of `keras.layers.BatchNormalization`, except
+    `synchronized`.
+    """
+
+    def __init__(self, **kwargs):
+        if kwargs.pop("synchronized", False):
+            raise ValueError(
+                "SyncBatchNormalization always synchronizes across "
+                "replicas. Received synchronized=True; leave it out."
+            )
+        super().__init__(**kwargs)
+
+    def _moments(self, inputs, mask):
+        if mask is None and training.replica_context()[1] > 1:
+            return training.replica_moments(inputs, self._reduction_axes)
+        return super()._moments(inputs, mask)
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("synchronized", None)
+        return config
 
 
 def instance_normalization(name=None, affine=False, epsilon=1e-5):

@@ -11,6 +11,7 @@ from keras import layers
 
 from keras_aegan.networks.convolutional import _check_image_shape
 from keras_aegan.networks.layers import ReflectionPadding2D
+from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
 from keras_aegan.networks.layers import normal_init
 
@@ -25,7 +26,7 @@ def _check_norm(norm):
 def _norm_layer(norm, name):
     if norm == "instance":
         return instance_normalization(name=name)
-    return layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+    return SyncBatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
 
 
 def _check_divisible(image_shape, stages, what):

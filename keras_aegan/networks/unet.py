@@ -4,6 +4,7 @@ import keras
 from keras import layers
 
 from keras_aegan.networks.convolutional import _check_image_shape
+from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
 
 NORMS = ("instance", "batch", None)
@@ -17,7 +18,7 @@ def _weights_init():
 def _norm(kind, name):
     if kind == "instance":
         return instance_normalization(name=name)
-    return layers.BatchNormalization(name=name)
+    return SyncBatchNormalization(name=name)
 
 
 def unet(

@@ -15,6 +15,7 @@ Each module provides `train_step`, `test_step` and `input_gradient`.
 
 import keras
 
+from keras_aegan.training import updates as _updates
 from keras_aegan.training.updates import OptimizerGroup
 from keras_aegan.training.updates import Update
 
@@ -35,6 +36,7 @@ else:
 train_step = core.train_step
 test_step = core.test_step
 replica_context = core.replica_context
+all_gather = core.all_gather
 
 
 def replica_random(sampler, shape, seed):
@@ -70,6 +72,12 @@ def input_gradient(fn, x):
     penalty of Rifai et al. 2011, eq. 2) can be differentiated again with
     respect to the network weights (double backpropagation).
 
+    Inside an update whose loss is scaled (a `LossScaleOptimizer`, under
+    `mixed_float16`), the inner gradient is scaled by the same loss scale
+    and unscaled in float32, so that it does not underflow in float16
+    either; `fn`'s outputs are cast to float32 when they are in reduced
+    precision.
+
     `fn` must not update state (batch-norm moving statistics, for
     instance): call networks with `training=False` or use networks without
     batch normalization, as Gulrajani et al. recommend for the critic.
@@ -81,13 +89,55 @@ def input_gradient(fn, x):
     Returns:
         A tuple `(outputs, gradient)`; `gradient` has the shape of `x`.
     """
-    return core.input_gradient(fn, x)
+
+    def float_fn(inputs):
+        outputs = fn(inputs)
+        dtype = keras.backend.standardize_dtype(outputs.dtype)
+        if dtype in ("float16", "bfloat16"):
+            outputs = keras.ops.cast(outputs, "float32")
+        return outputs
+
+    return core.input_gradient(float_fn, x, _updates.current_loss_scale())
+
+
+def replica_moments(x, axes):
+    """Mean and variance of `x` over `axes` and over every replica.
+
+    Under a `tf.distribute` strategy each replica holds a share of the
+    global batch; the moments of the global batch are taken with two
+    all-reduces (the sum, then the sum of squared deviations from the
+    global mean), which is exactly what one device computes on the global
+    batch, up to rounding. Outside a multi-replica step they are the
+    ordinary moments. Used by `networks.SyncBatchNormalization`.
+
+    Args:
+        x: tensor.
+        axes: tuple of int. The axes to reduce (batch axis included).
+
+    Returns:
+        `(mean, variance)`, with the reduced axes removed.
+    """
+    ops = keras.ops
+    replicas = replica_context()[1]
+    if replicas == 1:
+        return ops.moments(x, axes=axes)
+    local_sum = ops.sum(x, axis=axes)
+    local_count = ops.cast(ops.size(x), x.dtype) / ops.cast(
+        ops.size(local_sum), x.dtype
+    )
+    total = core.all_reduce_sum(local_count)
+    mean = core.all_reduce_sum(local_sum) / total
+    centered = x - ops.expand_dims(mean, axes)
+    variance = core.all_reduce_sum(ops.sum(ops.square(centered), axis=axes))
+    return mean, variance / total
 
 
 __all__ = [
     "OptimizerGroup",
     "Update",
+    "all_gather",
     "input_gradient",
+    "replica_moments",
     "replica_context",
     "replica_random",
     "test_step",

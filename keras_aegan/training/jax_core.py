@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 from keras import StatelessScope
 
-from keras_aegan.training.updates import split_by_part
+from keras_aegan.training import updates as updates_lib
 
 
 def _state_variables(model, optimizer=True):
@@ -32,11 +32,15 @@ def _scope(variables, values):
     return StatelessScope(state_mapping=[(v, values[id(v)]) for v in variables])
 
 
-def _loss_and_updates(target_values, targets, values, variables, loss, x, y):
+def _loss_and_updates(
+    target_values, targets, values, variables, loss, scale, x, y
+):
     current = dict(values)
     current.update(zip(map(id, targets), target_values, strict=True))
     with _scope(variables, current) as scope:
-        loss_value, logs = loss(x, y)
+        with updates_lib.loss_scale_scope(scale):
+            loss_value, logs = loss(x, y)
+        loss_value = updates_lib.scale_loss(loss_value, scale)
     target_ids = set(map(id, targets))
     written = {
         id(v): scope.get_current_value(v)
@@ -70,7 +74,12 @@ def train_step(model, state, data):
     for update in model.train_updates():
         parts = update.parts()
         targets = update.all_variables()
+        optimizers = [model.optimizer[name] for name, _ in parts]
         for _ in range(update.repeats):
+            # The optimizers' loss scales, read from the step's state.
+            scale, factors = updates_lib.loss_scaling(
+                optimizers, read=lambda v: values[id(v)]
+            )
             target_values = [values[id(v)] for v in targets]
             grad_fn = jax.value_and_grad(
                 functools.partial(
@@ -79,6 +88,7 @@ def train_step(model, state, data):
                     values=values,
                     variables=variables,
                     loss=update.loss,
+                    scale=scale,
                     x=x,
                     y=y,
                 ),
@@ -86,11 +96,14 @@ def train_step(model, state, data):
             )
             (_, (update_logs, written)), grads = grad_fn(target_values)
             values.update(written)
-            for name, part, part_grads in split_by_part(parts, grads):
+            split = updates_lib.split_by_part(parts, grads)
+            for (name, part, part_grads), factor in zip(
+                split, factors, strict=True
+            ):
                 optimizer = model.optimizer[name]
                 new_part, new_slots = optimizer.stateless_apply(
                     [values[id(v)] for v in optimizer.variables],
-                    part_grads,
+                    updates_lib.scale_gradients(part_grads, factor),
                     [values[id(v)] for v in part],
                 )
                 values.update(zip(map(id, part), new_part, strict=True))
@@ -120,11 +133,25 @@ def test_step(model, state, data):
     return results, new_state
 
 
-def input_gradient(fn, x):
+def input_gradient(fn, x, scale=None):
     x = jnp.asarray(x)
     outputs, vjp = jax.vjp(fn, x)
-    (grad,) = vjp(jnp.ones_like(outputs))
-    return outputs, grad
+    cotangent = jnp.ones_like(outputs)
+    if scale is not None:
+        cotangent = updates_lib.scale_loss(cotangent, scale)
+        cotangent = cotangent.astype(outputs.dtype)
+    (grad,) = vjp(cotangent)
+    return outputs, updates_lib.unscale(grad, scale)
+
+
+def all_gather(x):
+    # Under `keras.distribution` the step is one program over the global
+    # batch: there is nothing to gather.
+    return x
+
+
+def all_reduce_sum(x):
+    return x
 
 
 def replica_context():

@@ -2,7 +2,7 @@
 
 import tensorflow as tf
 
-from keras_aegan.training.updates import split_by_part
+from keras_aegan.training import updates as updates_lib
 
 
 def _replica_scale(loss):
@@ -31,10 +31,15 @@ def train_step(model, data):
     for update in model.train_updates():
         parts = update.parts()
         variables = update.all_variables()
+        optimizers = [model.optimizer[name] for name, _ in parts]
         for _ in range(update.repeats):
+            scale, factors = updates_lib.loss_scaling(optimizers)
             with tf.GradientTape() as tape:
-                loss, update_logs = update.loss(x, y)
-                scaled_loss = _replica_scale(loss)
+                with updates_lib.loss_scale_scope(scale):
+                    loss, update_logs = update.loss(x, y)
+                scaled_loss = updates_lib.scale_loss(
+                    _replica_scale(loss), scale
+                )
             grads = tape.gradient(scaled_loss, variables)
             # A variable the loss does not reach gets a zero gradient, as
             # `jax.grad` gives, so optimizers behave alike on all backends.
@@ -42,7 +47,11 @@ def train_step(model, data):
                 tf.zeros(v.shape, v.dtype) if g is None else g
                 for g, v in zip(grads, variables, strict=True)
             ]
-            for name, part, part_grads in split_by_part(parts, grads):
+            split = updates_lib.split_by_part(parts, grads)
+            for (name, part, part_grads), factor in zip(
+                split, factors, strict=True
+            ):
+                part_grads = updates_lib.scale_gradients(part_grads, factor)
                 model.optimizer[name].apply(part_grads, part)
             if update.after_apply is not None:
                 _after_apply(update.after_apply)
@@ -55,12 +64,29 @@ def test_step(model, data):
     return model.update_trackers(model.evaluation_logs(x, y))
 
 
-def input_gradient(fn, x):
+def input_gradient(fn, x, scale=None):
     x = tf.convert_to_tensor(x)
     with tf.GradientTape() as tape:
         tape.watch(x)
         outputs = fn(x)
-    return outputs, tape.gradient(outputs, x)
+        target = updates_lib.scale_loss(outputs, scale)
+    return outputs, updates_lib.unscale(tape.gradient(target, x), scale)
+
+
+def all_gather(x):
+    """Concatenates every replica's `x` along axis 0, in replica order."""
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return x
+    return context.all_gather(x, axis=0)
+
+
+def all_reduce_sum(x):
+    """Sums `x` over the replicas of the running step."""
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return x
+    return context.all_reduce(tf.distribute.ReduceOp.SUM, x)
 
 
 def replica_context():

@@ -2,7 +2,7 @@
 
 import torch
 
-from keras_aegan.training.updates import split_by_part
+from keras_aegan.training import updates as updates_lib
 
 
 def train_step(model, data):
@@ -11,9 +11,13 @@ def train_step(model, data):
     for update in model.train_updates():
         parts = update.parts()
         variables = update.all_variables()
+        optimizers = [model.optimizer[name] for name, _ in parts]
         params = [v.value for v in variables]
         for _ in range(update.repeats):
-            loss, update_logs = update.loss(x, y)
+            scale, factors = updates_lib.loss_scaling(optimizers)
+            with updates_lib.loss_scale_scope(scale):
+                loss, update_logs = update.loss(x, y)
+            loss = updates_lib.scale_loss(loss, scale)
             # Gradients of this update's variables only: nothing accumulates
             # in `.grad`, so the generator's parameters are untouched by the
             # discriminator's loss and vice versa.
@@ -25,7 +29,11 @@ def train_step(model, data):
                 for g, p in zip(grads, params, strict=True)
             ]
             with torch.no_grad():
-                for name, part, part_grads in split_by_part(parts, grads):
+                split = updates_lib.split_by_part(parts, grads)
+                for (name, part, part_grads), factor in zip(
+                    split, factors, strict=True
+                ):
+                    part_grads = updates_lib.scale_gradients(part_grads, factor)
                     model.optimizer[name].apply(part_grads, part)
                 if update.after_apply is not None:
                     update.after_apply()
@@ -44,12 +52,22 @@ def test_step(model, data):
     return model.update_trackers(logs)
 
 
-def input_gradient(fn, x):
+def input_gradient(fn, x, scale=None):
     if not (isinstance(x, torch.Tensor) and x.requires_grad):
         x = torch.as_tensor(x).detach().requires_grad_(True)
     outputs = fn(x)
-    (grad,) = torch.autograd.grad(outputs.sum(), x, create_graph=True)
-    return outputs, grad
+    target = updates_lib.scale_loss(outputs.sum(), scale)
+    (grad,) = torch.autograd.grad(target, x, create_graph=True)
+    return outputs, updates_lib.unscale(grad, scale)
+
+
+def all_gather(x):
+    # One process, one replica: the step sees the whole batch.
+    return x
+
+
+def all_reduce_sum(x):
+    return x
 
 
 def replica_context():

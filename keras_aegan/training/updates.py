@@ -6,9 +6,13 @@ loss written in `keras.ops`; the per-backend modules of this package turn
 that description into gradients and optimizer applications.
 """
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from collections.abc import Sequence
+
+import keras
+from keras import ops
 
 # Keras saves the state of every `KerasSaveable` attribute of a model; the
 # base class is not exported publicly.
@@ -171,10 +175,107 @@ class OptimizerGroup(KerasSaveable):
     def learning_rate(self):
         return self[self.names[-1]].learning_rate
 
-    def scale_loss(self, loss):
-        return loss
-
     def finalize_variable_values(self, variables=None):
         del variables
         for name in self.names:
             self[name].finalize_variable_values(self._targets[name])
+
+
+# -- Loss scaling (mixed precision) ------------------------------------------
+#
+# Under `mixed_float16` every optimizer of a model is a
+# `keras.optimizers.LossScaleOptimizer` (Micikevicius et al., "Mixed
+# Precision Training", ICLR 2018, section 3.2): the loss is multiplied by the
+# optimizer's dynamic scale before differentiation so that small float16
+# gradients do not underflow, and the optimizer divides the gradients by the
+# same scale before it applies them, skipping the step (and halving the
+# scale) when they are not finite.
+
+_LOSS_SCALES = []
+
+
+def _dynamic_scale(optimizer, read):
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return ops.cast(read(optimizer.dynamic_scale), "float32")
+    return None
+
+
+def loss_scaling(optimizers, read=ops.convert_to_tensor):
+    """The loss scale of one update and the gradient factor of each part.
+
+    An update moved by several optimizers takes one gradient of one loss,
+    so its loss is scaled once, by the smallest of their scales; each
+    optimizer's share of the gradient is then multiplied by
+    `own_scale / used_scale` (by `1 / used_scale` for an optimizer that does
+    not scale), so that every optimizer unscales with its own scale and
+    receives the true gradient.
+
+    Args:
+        optimizers: list of optimizers, one per part of the update.
+        read: callable. Reads a variable's current value (the JAX core
+            reads it from the step's state).
+
+    Returns:
+        `(scale, factors)`: `scale` is a float32 scalar, or None when no
+        optimizer scales; `factors` holds, per part, a scalar to multiply
+        its gradients with, or None.
+    """
+    scales = [_dynamic_scale(opt, read) for opt in optimizers]
+    present = [s for s in scales if s is not None]
+    if not present:
+        return None, [None] * len(optimizers)
+    scale = present[0]
+    for other in present[1:]:
+        scale = ops.minimum(scale, other)
+    if len(optimizers) == 1:
+        return scale, [None]
+    factors = [
+        ops.divide(1.0, scale) if s is None else ops.divide(s, scale)
+        for s in scales
+    ]
+    return scale, factors
+
+
+def scale_loss(loss, scale):
+    """`loss * scale` in at least float32; `loss` when `scale` is None."""
+    if scale is None:
+        return loss
+    loss = ops.convert_to_tensor(loss)
+    dtype = keras.backend.standardize_dtype(loss.dtype)
+    if dtype in ("float16", "bfloat16"):
+        loss, dtype = ops.cast(loss, "float32"), "float32"
+    return ops.multiply(loss, ops.cast(scale, dtype))
+
+
+def unscale(value, scale):
+    """`value / scale` in at least float32; `value` when `scale` is None."""
+    if scale is None:
+        return value
+    value = ops.convert_to_tensor(value)
+    dtype = keras.backend.standardize_dtype(value.dtype)
+    if dtype in ("float16", "bfloat16"):
+        value, dtype = ops.cast(value, "float32"), "float32"
+    return ops.divide(value, ops.cast(scale, dtype))
+
+
+def scale_gradients(gradients, factor):
+    """Multiplies each gradient by `factor` (None leaves them as they are)."""
+    if factor is None:
+        return list(gradients)
+    return [ops.multiply(g, ops.cast(factor, g.dtype)) for g in gradients]
+
+
+@contextlib.contextmanager
+def loss_scale_scope(scale):
+    """Makes `scale` the current loss scale while an update's loss runs, so
+    that input gradients inside it (gradient penalties) are scaled alike."""
+    _LOSS_SCALES.append(scale)
+    try:
+        yield
+    finally:
+        _LOSS_SCALES.pop()
+
+
+def current_loss_scale():
+    """The loss scale of the update whose loss is being traced, or None."""
+    return _LOSS_SCALES[-1] if _LOSS_SCALES else None
