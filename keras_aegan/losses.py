@@ -158,6 +158,32 @@ def mean_squared_error(x, y):
 
 
 @_in_float32
+def per_example_squared_error(x, y):
+    """`sum (x - y)^2` over the features of each example: the squared-error
+    reconstruction term (a Gaussian log-likelihood up to constants), and
+    the codebook and commitment terms of VQ-VAE (van den Oord et al. 2017,
+    eq. 3)."""
+    return _flat_sum(ops.square(ops.subtract(x, y)))
+
+
+@_in_float32
+def per_example_mean_absolute_error(x, y):
+    """`mean |x - y|` over the features of each example: BEGAN's
+    auto-encoder loss with eta = 1 (Berthelot et al. 2017, eq. 1)."""
+    error = ops.abs(ops.subtract(x, y))
+    return ops.mean(ops.reshape(error, (ops.shape(error)[0], -1)), axis=-1)
+
+
+@_in_float32
+def class_cross_entropy(labels, logits):
+    """`-E[log p(c | x)]` from class logits and integer labels: the class
+    term of AC-GAN (Odena et al. 2017, eq. 2)."""
+    return _mean(
+        ops.sparse_categorical_crossentropy(labels, logits, from_logits=True)
+    )
+
+
+@_in_float32
 def safe_norm(x, axis=-1):
     """Euclidean norm whose gradient is finite (zero) where the norm is 0.
 

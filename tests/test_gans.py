@@ -21,6 +21,17 @@ from tests.helpers import per_batch
 SHAPE = (28, 28, 1)
 LATENT = 8
 CONDITIONAL = ("ConditionalGAN", "ACGAN")
+GAN_FAMILY = (
+    "GAN",
+    "DCGAN",
+    "LSGAN",
+    "WGAN",
+    "WGANGP",
+    "SNGAN",
+    "BEGAN",
+    "ConditionalGAN",
+    "ACGAN",
+)
 # Tracing and XLA compilation of each small test model take longer on CPU
 # than the few steps it runs: short tests run eagerly on TensorFlow, the
 # longer trainings as graphs. tests/test_training_core.py covers XLA.
@@ -94,20 +105,7 @@ def sampling_inputs(model, n=4):
     return z
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "GAN",
-        "DCGAN",
-        "LSGAN",
-        "WGAN",
-        "WGANGP",
-        "SNGAN",
-        "BEGAN",
-        "ConditionalGAN",
-        "ACGAN",
-    ],
-)
+@pytest.mark.parametrize("name", GAN_FAMILY)
 def test_contract(name, mnist_digits, tmp_path):
     """Fit, logs, update schedule, sampling, config and .keras round trips
     (with every optimizer's state) and continued training."""

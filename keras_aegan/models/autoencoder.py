@@ -276,8 +276,7 @@ class Autoencoder(GenerativeModel):
             return losses.bernoulli_negative_log_likelihood(images, outputs)
         if self.center:
             images = images - self.data_mean
-        diff = ops.reshape(images - outputs, (ops.shape(images)[0], -1))
-        return ops.sum(ops.square(diff), axis=-1)
+        return losses.per_example_squared_error(images, outputs)
 
     # -- Regularizers (subclass hooks) -------------------------------------
 

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_aegan import losses
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.gan import AdversarialModel
@@ -11,8 +12,7 @@ from keras_aegan.models.gan import AdversarialSide
 
 def _l1_per_example(images, reconstructions):
     # L(v) = |v - D(v)|^eta with eta = 1, averaged over pixels (eq. 1).
-    error = ops.abs(images - reconstructions)
-    return ops.mean(ops.reshape(error, (ops.shape(error)[0], -1)), axis=-1)
+    return losses.per_example_mean_absolute_error(images, reconstructions)
 
 
 @keras_aegan_export("keras_aegan.models.BEGAN")

@@ -284,9 +284,7 @@ class ConditionalGAN(_ConditionalModel):
 
 
 def _class_cross_entropy(labels, logits):
-    return ops.mean(
-        ops.sparse_categorical_crossentropy(labels, logits, from_logits=True)
-    )
+    return losses.class_cross_entropy(labels, logits)
 
 
 @keras_aegan_export("keras_aegan.models.ACGAN")

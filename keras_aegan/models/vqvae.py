@@ -12,10 +12,6 @@ from keras_aegan.training import Update
 RECONSTRUCTIONS = ("bernoulli", "squared_error")
 
 
-def _per_example_sum(x):
-    return ops.sum(ops.reshape(x, (ops.shape(x)[0], -1)), axis=-1)
-
-
 @keras_aegan_export("keras_aegan.models.VectorQuantizer")
 class VectorQuantizer(keras.layers.Layer):
     """Nearest-neighbour quantization with a straight-through gradient.
@@ -383,7 +379,7 @@ class VQVAE(GenerativeModel):
             outputs = self.decoder(z_q)
         if self.reconstruction == "bernoulli":
             return losses.bernoulli_negative_log_likelihood(images, outputs)
-        return _per_example_sum(ops.square(images - outputs))
+        return losses.per_example_squared_error(images, outputs)
 
     def loss_terms(self, images, training=True):
         """The VQ-VAE loss (eq. 3) and its terms, averaged over the batch."""
@@ -395,10 +391,10 @@ class VQVAE(GenerativeModel):
         outputs = self.decoder(z_q, training=training)
         reconstruction = ops.mean(self.reconstruction_error(images, outputs))
         codebook = ops.mean(
-            _per_example_sum(ops.square(ops.stop_gradient(z_e) - e))
+            losses.per_example_squared_error(ops.stop_gradient(z_e), e)
         )
         commitment = ops.mean(
-            _per_example_sum(ops.square(z_e - ops.stop_gradient(e)))
+            losses.per_example_squared_error(z_e, ops.stop_gradient(e))
         )
         loss = reconstruction + self.commitment_cost * commitment
         if not self.ema:

@@ -236,14 +236,19 @@ def loss_scaling(optimizers, read=ops.convert_to_tensor):
     return scale, factors
 
 
+def _at_least_float32(value):
+    value = ops.convert_to_tensor(value)
+    dtype = keras.backend.standardize_dtype(value.dtype)
+    if dtype in ("float16", "bfloat16"):
+        return ops.cast(value, "float32"), "float32"
+    return value, dtype
+
+
 def scale_loss(loss, scale):
     """`loss * scale` in at least float32; `loss` when `scale` is None."""
     if scale is None:
         return loss
-    loss = ops.convert_to_tensor(loss)
-    dtype = keras.backend.standardize_dtype(loss.dtype)
-    if dtype in ("float16", "bfloat16"):
-        loss, dtype = ops.cast(loss, "float32"), "float32"
+    loss, dtype = _at_least_float32(loss)
     return ops.multiply(loss, ops.cast(scale, dtype))
 
 
@@ -251,10 +256,7 @@ def unscale(value, scale):
     """`value / scale` in at least float32; `value` when `scale` is None."""
     if scale is None:
         return value
-    value = ops.convert_to_tensor(value)
-    dtype = keras.backend.standardize_dtype(value.dtype)
-    if dtype in ("float16", "bfloat16"):
-        value, dtype = ops.cast(value, "float32"), "float32"
+    value, dtype = _at_least_float32(value)
     return ops.divide(value, ops.cast(scale, dtype))
 
 
