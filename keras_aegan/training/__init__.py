@@ -10,7 +10,9 @@ module) knows how to differentiate them and apply the optimizers:
   of every optimizer, network and metric is threaded through the step.
 - PyTorch: `torch.autograd.grad` on the update's own variables.
 
-Each module provides `train_step`, `test_step` and `input_gradient`.
+Each module provides `train_step`, `test_step`, `input_gradient`,
+`replica_context`, `all_gather` and `all_reduce_sum`; loss scaling for
+mixed precision is shared (`updates.loss_scaling`).
 """
 
 import keras
