@@ -233,14 +233,12 @@ class FeatureExtractor:
                 "Expected images of shape (n, height, width, channels). "
                 f"Received shape {images.shape}."
             )
-        if images.shape[-1] != self.channels:
-            if images.shape[-1] == 1 and self.channels == 3:
-                images = np.repeat(images, 3, axis=-1)
-            else:
-                raise ValueError(
-                    f"{self.name} takes {self.channels}-channel images. "
-                    f"Received {images.shape[-1]} channels."
-                )
+        tile = images.shape[-1] == 1 and self.channels == 3
+        if images.shape[-1] != self.channels and not tile:
+            raise ValueError(
+                f"{self.name} takes {self.channels}-channel images. "
+                f"Received {images.shape[-1]} channels."
+            )
         if tuple(images.shape[1:3]) != self.image_size:
             images = ops.image.resize(
                 images,
@@ -248,6 +246,11 @@ class FeatureExtractor:
                 interpolation="bilinear",
                 antialias=True,
             )
+        if tile:
+            # Grey images are tiled after resizing, so that the three
+            # channels are identical: resized apart, XLA's CPU kernels
+            # round them differently in the last place.
+            images = ops.repeat(images, 3, axis=-1)
         return images
 
     def __call__(self, images, pixel_range=UINT8_RANGE):
