@@ -22,6 +22,7 @@ from keras_aegan.networks.convolutional import dcgan_discriminator
 from keras_aegan.networks.convolutional import dcgan_generator
 from keras_aegan.networks.convolutional import num_resolution_stages
 from keras_aegan.networks.layers import ReflectionPadding2D
+from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
 from keras_aegan.networks.translation import discogan_discriminator
@@ -54,6 +55,7 @@ __all__ = [
     "dense_encoder",
     "unet",
     "ReflectionPadding2D",
+    "SubpixelConv2DTranspose",
     "SyncBatchNormalization",
     "instance_normalization",
     "discogan_discriminator",

@@ -13,6 +13,7 @@ import keras
 from keras import layers
 
 from keras_aegan.networks.convolutional import _check_image_shape
+from keras_aegan.networks.layers import SubpixelConv2DTranspose
 
 
 def dense_encoder(
@@ -182,7 +183,7 @@ def conv_feature_decoder(
     z_q = keras.Input(tuple(grid_shape), name="z_q")
     x = layers.Conv2D(filters[0], 3, padding="same", activation="relu")(z_q)
     for f in filters:
-        x = layers.Conv2DTranspose(
+        x = SubpixelConv2DTranspose(
             f, 4, strides=2, padding="same", activation="relu"
         )(x)
     outputs = layers.Conv2D(image_shape[-1], 3, padding="same", name="outputs")(

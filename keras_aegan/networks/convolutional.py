@@ -8,6 +8,7 @@ and outputs.
 import keras
 from keras import layers
 
+from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 
 
@@ -97,7 +98,7 @@ def dcgan_generator(
     x = layers.Reshape((h0, w0, filters))(x)
     for _ in range(stages - 1):
         filters //= 2
-        x = layers.Conv2DTranspose(
+        x = SubpixelConv2DTranspose(
             filters,
             4,
             strides=2,
@@ -108,7 +109,7 @@ def dcgan_generator(
         if batch_norm:
             x = SyncBatchNormalization()(x)
         x = layers.ReLU()(x)
-    images = layers.Conv2DTranspose(
+    images = SubpixelConv2DTranspose(
         channels,
         4,
         strides=2,
@@ -239,7 +240,7 @@ def conv_decoder(
     x = layers.Dense(h0 * w0 * filters[0], activation="relu")(x)
     x = layers.Reshape((h0, w0, filters[0]))(x)
     for f in filters:
-        x = layers.Conv2DTranspose(
+        x = SubpixelConv2DTranspose(
             f, 3, strides=2, padding="same", activation="relu"
         )(x)
     outputs = layers.Conv2D(channels, 3, padding="same", name="outputs")(x)

@@ -127,3 +127,174 @@ class ReflectionPadding2D(layers.Layer):
 def normal_init():
     """N(0, 0.02) weights: DCGAN, pix2pix and CycleGAN initialization."""
     return keras.initializers.RandomNormal(stddev=0.02)
+
+
+def _subpixel_taps(kernel_size, stride):
+    """Splits one axis of a "same" transposed convolution into phases.
+
+    A transposed convolution with kernel size `K`, stride `s` and "same"
+    padding (`p = (K - s) // 2` before) computes
+
+        y[s * m + r] = sum_k x[m - (k - r - p) / s] * w[k]
+
+    over the taps `k` with `k = r + p (mod s)`. With the kernel padded by
+    zero taps to `T * s` taps, `T = ceil(K / s)`, every output phase `r`
+    uses `T` consecutive inputs, so it is a `T`-tap convolution of the
+    input with taps `w[k(r, t)]`. One convolution of the padded input
+    computes all phases side by side; each phase then starts at its own
+    offset.
+
+    Returns:
+        A tuple `(taps, pad, starts)`: `taps[r][t]` is the kernel index of
+        tap `t` in phase `r` (indices from `K` on are the zero taps), `pad`
+        the `(before, after)` padding of the input and `starts[r]` the
+        first output row of phase `r`.
+    """
+    num_taps = -(-kernel_size // stride)
+    before = (kernel_size - stride) // 2
+    last = [(r + before) // stride for r in range(stride)]
+    taps = [
+        [
+            r + before - stride * (last[r] - num_taps + 1 + t)
+            for t in range(num_taps)
+        ]
+        for r in range(stride)
+    ]
+    pad = (num_taps - 1 - last[0], last[-1])
+    starts = [d - last[0] for d in last]
+    return taps, pad, starts
+
+
+@keras_aegan_export("keras_aegan.networks.SubpixelConv2DTranspose")
+class SubpixelConv2DTranspose(layers.Conv2DTranspose):
+    """`keras.layers.Conv2DTranspose` computed as a sub-pixel convolution.
+
+    The same layer, weights and outputs as `Conv2DTranspose`, computed
+    faster: a stride-`s` transposed convolution splits exactly into `s * s`
+    output phases, each an
+    ordinary convolution of the input with a subset of the kernel's taps
+    (the phase decomposition of Shi et al., "Real-Time Single Image and
+    Video Super-Resolution Using an Efficient Sub-Pixel Convolutional
+    Neural Network", CVPR 2016, section 2.2, and Odena et al.,
+    "Deconvolution and Checkerboard Artifacts", Distill 2016). The layer
+    rearranges its `(K, K, filters, channels)` kernel into one
+    `(ceil(K/s), ceil(K/s), channels, s * s * filters)` convolution (with
+    zero taps where `s` does not divide `K`), runs it, and interleaves the
+    phases (depth to space).
+
+    The gradient of XLA's CPU transposed convolution is slow: for the
+    DCGAN generator's `Conv2DTranspose(128, 4, 2)` on JAX, forward plus
+    backward takes several times longer than this formulation
+    (`bench/upsampling.py`). The arithmetic is the same, so a saved
+    `Conv2DTranspose` kernel gives the same outputs up to float rounding
+    (`tests/test_networks.py`).
+
+    Layers it cannot split (padding `"valid"`, `output_padding`, dilation,
+    `channels_first`, or a kernel smaller than the stride) compute
+    `Conv2DTranspose` as it is.
+
+    Args:
+        subpixel: bool or None. Whether to compute the sub-pixel
+            formulation. `None` (the default) uses it on the backends where
+            it is faster (`training.prefers_subpixel_conv_transpose()`:
+            JAX); `True` or `False` forces one formulation.
+        **kwargs: the arguments of `keras.layers.Conv2DTranspose`.
+    """
+
+    def __init__(self, *args, subpixel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if subpixel not in (None, True, False):
+            raise ValueError(
+                "Expected subpixel=None, True or False. "
+                f"Received subpixel={subpixel!r}."
+            )
+        self.subpixel = subpixel
+
+    def _phase_plan(self):
+        subpixel = self.subpixel
+        if subpixel is None:
+            subpixel = training.prefers_subpixel_conv_transpose()
+        if (
+            not subpixel
+            or self.padding != "same"
+            or self.output_padding is not None
+            or tuple(self.dilation_rate) != (1, 1)
+            or self.data_format != "channels_last"
+            or tuple(self.strides) == (1, 1)
+            or any(
+                k < s
+                for k, s in zip(self.kernel_size, self.strides, strict=True)
+            )
+        ):
+            return None
+        return [
+            _subpixel_taps(k, s)
+            for k, s in zip(self.kernel_size, self.strides, strict=True)
+        ]
+
+    def _subpixel_transpose(self, inputs, plan):
+        (taps_h, pad_h, starts_h), (taps_w, pad_w, starts_w) = plan
+        stride_h, stride_w = self.strides
+        num_h, num_w = len(taps_h[0]), len(taps_w[0])
+        channels = self.kernel.shape[-1]
+        kernel_h, kernel_w = self.kernel_size
+        # Zero taps up to a multiple of the stride, then
+        # (K_h, K_w, F, C) -> (s_h, T_h, s_w, T_w, F, C) by tap gathering.
+        kernel = ops.pad(
+            self.kernel,
+            (
+                (0, stride_h * num_h - kernel_h),
+                (0, stride_w * num_w - kernel_w),
+                (0, 0),
+                (0, 0),
+            ),
+        )
+        kernel = ops.take(kernel, sum(taps_h, []), axis=0)
+        kernel = ops.take(kernel, sum(taps_w, []), axis=1)
+        kernel = ops.reshape(
+            kernel,
+            (stride_h, num_h, stride_w, num_w, self.filters, channels),
+        )
+        kernel = ops.reshape(
+            ops.transpose(kernel, (1, 3, 5, 0, 2, 4)),
+            (num_h, num_w, channels, stride_h * stride_w * self.filters),
+        )
+        padded = ops.pad(inputs, ((0, 0), pad_h, pad_w, (0, 0)))
+        phases = ops.conv(padded, ops.cast(kernel, inputs.dtype))
+        shape = ops.shape(inputs)
+        height, width = shape[1], shape[2]
+        rows = []
+        for r_h in range(stride_h):
+            row = []
+            for r_w in range(stride_w):
+                group = (r_h * stride_w + r_w) * self.filters
+                row.append(
+                    phases[
+                        :,
+                        starts_h[r_h] : starts_h[r_h] + height,
+                        starts_w[r_w] : starts_w[r_w] + width,
+                        group : group + self.filters,
+                    ]
+                )
+            rows.append(ops.stack(row, axis=3))
+        outputs = ops.stack(rows, axis=2)
+        return ops.reshape(
+            outputs,
+            (-1, height * stride_h, width * stride_w, self.filters),
+        )
+
+    def call(self, inputs):
+        plan = self._phase_plan()
+        if plan is None:
+            return super().call(inputs)
+        outputs = self._subpixel_transpose(inputs, plan)
+        if self.use_bias:
+            outputs = ops.add(outputs, ops.cast(self.bias, outputs.dtype))
+        if self.activation is not None:
+            return self.activation(outputs)
+        return outputs
+
+    def get_config(self):
+        config = super().get_config()
+        config["subpixel"] = self.subpixel
+        return config

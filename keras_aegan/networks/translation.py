@@ -11,6 +11,7 @@ from keras import layers
 
 from keras_aegan.networks.convolutional import _check_image_shape
 from keras_aegan.networks.layers import ReflectionPadding2D
+from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
 from keras_aegan.networks.layers import normal_init
@@ -154,7 +155,7 @@ def resnet_generator(
             x = layers.UpSampling2D(name=f"up{i}_resize")(x)
             x = _conv_norm_act(x, width, 3, 1, "same", norm, f"up{i}")
             continue
-        x = layers.Conv2DTranspose(
+        x = SubpixelConv2DTranspose(
             width,
             3,
             strides=2,
@@ -303,7 +304,7 @@ def discogan_generator(
     images = keras.Input(image_shape, name="images")
     x = _discogan_encoder(images, filters, num_stages, "down")
     for i in reversed(range(num_stages - 1)):
-        x = layers.Conv2DTranspose(
+        x = SubpixelConv2DTranspose(
             filters * 2**i,
             4,
             strides=2,
@@ -314,7 +315,7 @@ def discogan_generator(
         )(x)
         x = _norm_layer("batch", f"up{i}_norm")(x)
         x = layers.ReLU(name=f"up{i}_act")(x)
-    outputs = layers.Conv2DTranspose(
+    outputs = SubpixelConv2DTranspose(
         out_channels,
         4,
         strides=2,

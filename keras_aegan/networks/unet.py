@@ -4,6 +4,7 @@ import keras
 from keras import layers
 
 from keras_aegan.networks.convolutional import _check_image_shape
+from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
 
@@ -100,7 +101,7 @@ def unet(
     # Decoder: from the coarsest grid back up; each stage but the last is
     # followed by the skip of the matching resolution.
     for stage in reversed(range(len(filters) - 1)):
-        x = layers.Conv2DTranspose(
+        x = SubpixelConv2DTranspose(
             filters[stage],
             4,
             strides=2,
@@ -115,7 +116,7 @@ def unet(
             x = layers.Dropout(dropout, name=f"up{stage}_dropout")(x)
         x = layers.ReLU(name=f"up{stage}_act")(x)
         x = layers.Concatenate(name=f"up{stage}_skip")([x, skips[stage]])
-    outputs = layers.Conv2DTranspose(
+    outputs = SubpixelConv2DTranspose(
         out_channels,
         4,
         strides=2,

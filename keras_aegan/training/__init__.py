@@ -41,6 +41,17 @@ replica_context = core.replica_context
 all_gather = core.all_gather
 
 
+def prefers_subpixel_conv_transpose():
+    """Whether this backend runs `Conv2DTranspose` faster as sub-pixel.
+
+    `networks.SubpixelConv2DTranspose(subpixel=None)` asks this: on JAX
+    the sub-pixel formulation is several times faster on CPU, on
+    TensorFlow and PyTorch the backend's own transposed convolution is
+    (`bench/upsampling.py`).
+    """
+    return core.SUBPIXEL_CONV_TRANSPOSE
+
+
 def replica_random(sampler, shape, seed):
     """Draws noise for the global batch and returns this replica's rows.
 
@@ -139,6 +150,7 @@ __all__ = [
     "Update",
     "all_gather",
     "input_gradient",
+    "prefers_subpixel_conv_transpose",
     "replica_moments",
     "replica_context",
     "replica_random",

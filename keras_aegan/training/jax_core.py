@@ -19,6 +19,12 @@ from keras import StatelessScope
 
 from keras_aegan.training import updates as updates_lib
 
+# Whether `networks.SubpixelConv2DTranspose` computes its transposed
+# convolution as a sub-pixel convolution by default. XLA's CPU gradient of a
+# transposed convolution is several times slower than the same maths as a
+# sub-pixel convolution (bench/upsampling.py).
+SUBPIXEL_CONV_TRANSPOSE = True
+
 
 def _state_variables(model, optimizer=True):
     groups = [model.trainable_variables, model.non_trainable_variables]

@@ -4,6 +4,12 @@ import tensorflow as tf
 
 from keras_aegan.training import updates as updates_lib
 
+# Whether `networks.SubpixelConv2DTranspose` computes its transposed
+# convolution as a sub-pixel convolution by default. TensorFlow's own
+# transposed-convolution kernels are the faster formulation here
+# (bench/upsampling.py).
+SUBPIXEL_CONV_TRANSPOSE = False
+
 
 def _replica_scale(loss):
     # Under a tf.distribute strategy every replica sees its share of the

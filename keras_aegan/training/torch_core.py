@@ -4,6 +4,12 @@ import torch
 
 from keras_aegan.training import updates as updates_lib
 
+# Whether `networks.SubpixelConv2DTranspose` computes its transposed
+# convolution as a sub-pixel convolution by default. PyTorch's own
+# transposed-convolution kernels are the faster formulation here
+# (bench/upsampling.py).
+SUBPIXEL_CONV_TRANSPOSE = False
+
 
 def train_step(model, data):
     x, y = model.unpack_batch(data)
