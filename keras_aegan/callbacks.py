@@ -1,12 +1,14 @@
 """Callbacks for training generative models."""
 
+import math
 from pathlib import Path
 
 import keras
+import numpy as np
 
 from keras_aegan.visualization import save_image_grid
 
-__all__ = ["SampleGrid", "save_image_grid"]
+__all__ = ["NonFiniteError", "SampleGrid", "StopOnNonFinite", "save_image_grid"]
 
 
 class SampleGrid(keras.callbacks.Callback):
@@ -56,3 +58,48 @@ class SampleGrid(keras.callbacks.Callback):
             columns=self.columns,
         )
         self.paths.append(path)
+
+
+class NonFiniteError(FloatingPointError):
+    """A training run produced a non-finite loss or weight."""
+
+
+class StopOnNonFinite(keras.callbacks.Callback):
+    """Stops `fit()` at the first non-finite loss, and at non-finite weights.
+
+    `keras.callbacks.TerminateOnNaN` only sets `stop_training`: the epoch
+    still ends, and a checkpoint callback then saves the NaN weights over
+    the last good ones. This callback raises `NonFiniteError` instead, from
+    the batch whose logs hold a NaN or an infinity, so no later callback of
+    that epoch runs; the message names the loss term, the step and the
+    epoch. At the end of every epoch (before the callbacks after it, such
+    as a checkpoint) it checks the weights too. Put it first in the
+    callback list.
+
+    With `steps_per_execution > 1`, Keras reports logs once per execution,
+    so the step named is the last one of the execution that diverged.
+    """
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        for name, value in (logs or {}).items():
+            value = float(np.asarray(keras.ops.convert_to_numpy(value)))
+            if not math.isfinite(value):
+                raise NonFiniteError(
+                    f"Training diverged: {name} = {value} at step "
+                    f"{batch + 1} of epoch {self._epoch + 1}. No weights "
+                    "were saved after it."
+                )
+
+    def on_epoch_end(self, epoch, logs=None):
+        for variable in self.model.weights:
+            if not keras.backend.is_float_dtype(variable.dtype):
+                continue
+            if not np.isfinite(keras.ops.convert_to_numpy(variable)).all():
+                raise NonFiniteError(
+                    f"Training diverged: the weight {variable.path} is not "
+                    f"finite at the end of epoch {epoch + 1}. No weights "
+                    "were saved after it."
+                )

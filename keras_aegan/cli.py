@@ -193,6 +193,7 @@ def _print_list():
 def _train(args):
     import keras
 
+    from keras_aegan import callbacks as callbacks_lib
     from keras_aegan import checkpointing
     from keras_aegan import datasets
     from keras_aegan import visualization
@@ -253,6 +254,8 @@ def _train(args):
         visualization.save_image_grid(images, path, model.pixel_range)
 
     callbacks = [
+        # First, so that a diverged epoch writes neither grid nor checkpoint.
+        callbacks_lib.StopOnNonFinite(),
         keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
         keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),
         checkpointing.ResumableCheckpoint(out),
@@ -281,6 +284,7 @@ def _train_translation(args, cls, model, initial_epoch):
     import keras
     import numpy as np
 
+    from keras_aegan import callbacks as callbacks_lib
     from keras_aegan import checkpointing
     from keras_aegan import datasets
     from keras_aegan import metrics
@@ -339,6 +343,7 @@ def _train_translation(args, cls, model, initial_epoch):
         initial_epoch=initial_epoch,
         shuffle=False,  # the tf.data pipeline shuffles every epoch
         callbacks=[
+            callbacks_lib.StopOnNonFinite(),
             keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
             keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),
             checkpointing.ResumableCheckpoint(out),
@@ -494,6 +499,10 @@ def main(argv=None):
         message = str(error).splitlines()[0] if str(error) else repr(error)
         print(f"keras-aegan: error: {message}", file=sys.stderr)
         return 2
+    except FloatingPointError as error:
+        # callbacks.NonFiniteError: the last good checkpoint is intact.
+        print(f"keras-aegan: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("keras-aegan: interrupted", file=sys.stderr)
         return 130

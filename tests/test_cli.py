@@ -187,11 +187,7 @@ def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
     assert code == 2 and "Expected --dataset" in err
 
 
-@pytest.mark.skipif(
-    not (SHARED_DATA / "mnist").is_dir()
-    or not (SHARED_DATA / "cifar10").is_dir(),
-    reason="needs ../shared/data/mnist and cifar10",
-)
+@pytest.mark.needs_data("mnist", "cifar10")
 def test_evaluate_takes_the_preset_data_set_and_checks_shapes(capsys):
     argv = ["evaluate", "dcgan_mnist", "--num", "200", "--data-dir"]
     code, out, err = run([*argv, str(SHARED_DATA)], capsys)

@@ -10,6 +10,7 @@ from keras_aegan import models
 from keras_aegan import networks
 from keras_aegan import schedules
 from tests.conftest import SHARED_DATA
+from tests.conftest import skip_without_data
 from tests.conftest import to_numpy
 from tests.helpers import assert_config_round_trip
 
@@ -21,9 +22,7 @@ SMALL = {
     "discriminator_filters": 8,
 }
 HORSE2ZEBRA = SHARED_DATA / "horse2zebra" / "horse2zebra.tar"
-requires_horse2zebra = pytest.mark.skipif(
-    not HORSE2ZEBRA.exists(), reason=f"real data not found: {HORSE2ZEBRA}"
-)
+requires_horse2zebra = pytest.mark.needs_data("horse2zebra/horse2zebra.tar")
 
 
 def _images(count, seed):
@@ -34,8 +33,7 @@ def _images(count, seed):
 @pytest.fixture(scope="module")
 def real_batch():
     """4 real test horses and 4 real test zebras at 32x32, in [-1, 1]."""
-    if not HORSE2ZEBRA.exists():
-        pytest.skip(f"real data not found: {HORSE2ZEBRA}")
+    skip_without_data("horse2zebra/horse2zebra.tar")
     batches = []
     for split in ("testA", "testB"):
         ds = datasets.load(

@@ -15,11 +15,8 @@ from PIL import Image
 
 from keras_aegan import datasets
 from keras_aegan.datasets import folders
+from tests.conftest import SHARED_DATA
 
-SHARED_DATA = Path(
-    os.environ.get("KERAS_AEGAN_DATA_DIR")
-    or Path(__file__).resolve().parents[2] / "shared" / "data"
-)
 # Known facts about MNIST (the original files).
 MNIST_TRAIN_COUNTS = [
     5923,
@@ -37,14 +34,7 @@ MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
 def _needs_shared(*relative_paths):
-    missing = [p for p in relative_paths if not (SHARED_DATA / p).exists()]
-    return pytest.mark.skipif(
-        bool(missing),
-        reason=(
-            f"real data not found: {[str(SHARED_DATA / p) for p in missing]} "
-            "(set KERAS_AEGAN_DATA_DIR to the shared data folder)"
-        ),
-    )
+    return pytest.mark.needs_data(*relative_paths)
 
 
 def _collect(ds):

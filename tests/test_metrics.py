@@ -552,9 +552,7 @@ def test_domain_classifier_resnet_adds_its_residual_units():
 
 
 @pytest.mark.large
-@pytest.mark.skipif(
-    not (SHARED_DATA / "mnist").is_dir(), reason="needs ../shared/data/mnist"
-)
+@pytest.mark.needs_data("mnist")
 def test_train_domain_classifier_script_writes_a_preset(tmp_path):
     sys.path.insert(0, str(REPO / "zoo"))
     import train_domain_classifier

@@ -8,7 +8,12 @@ from keras_aegan import presets
 from keras_aegan.models import GenerativeModel
 from tests.conftest import REPO
 from tests.conftest import SHARED_DATA
+from tests.conftest import skip_without_data
 from tests.conftest import to_numpy
+
+# Folders of the data sets under ../shared/data, where they differ from
+# the data set's name.
+DATA_FOLDERS = {"fashion_mnist": "fashion-mnist"}
 
 SHIPPED = sorted(presets.list_presets())
 CLASSIFIERS = [name for name in SHIPPED if name.endswith("_classifier")]
@@ -55,10 +60,8 @@ def test_shipped_generator_scores_far_better_than_its_untrained_copy(name):
     classifier = f"{dataset}_classifier"
     if classifier not in SHIPPED:
         pytest.skip(f"No classifier preset for {dataset}.")
-    try:
-        real, _ = datasets.load_arrays(dataset, "test", SHARED_DATA)
-    except (FileNotFoundError, ValueError):
-        pytest.skip(f"{dataset} is not in {SHARED_DATA}.")
+    skip_without_data(DATA_FOLDERS.get(dataset, dataset))
+    real, _ = datasets.load_arrays(dataset, "test", SHARED_DATA)
     rng = np.random.default_rng(0)
     real = real[rng.choice(len(real), 1000, replace=False)]
     extractor = metrics.load_domain_classifier(classifier)
@@ -76,8 +79,7 @@ def test_shipped_generator_scores_far_better_than_its_untrained_copy(name):
 def _fashion(count):
     from keras_aegan import datasets
 
-    if not (SHARED_DATA / "fashion-mnist").is_dir():
-        pytest.skip(f"Fashion-MNIST is not in {SHARED_DATA}.")
+    skip_without_data("fashion-mnist")
     images, _ = datasets.load_arrays(
         "fashion_mnist", "train", data_dir=SHARED_DATA
     )
@@ -170,11 +172,7 @@ def test_shipped_classifier_reaches_its_target_on_the_real_test_split(name):
     # The accuracy in the metadata is measured again, here, on this
     # backend, on the real test images.
     dataset = meta["dataset"]
-    folder = {"mnist": "mnist", "fashion_mnist": "fashion-mnist"}.get(
-        dataset, dataset
-    )
-    if not (SHARED_DATA / folder).exists():
-        pytest.skip(f"{dataset} is not in {SHARED_DATA}.")
+    skip_without_data(DATA_FOLDERS.get(dataset, dataset))
     if dataset == "horse2zebra":
         from zoo.train_domain_classifier import read_split
 
@@ -214,8 +212,7 @@ def test_shipped_translator_fools_the_domain_classifier(name):
     from keras_aegan import metrics
     from keras_aegan.models import CycleGAN
 
-    if not (SHARED_DATA / "horse2zebra").exists():
-        pytest.skip(f"horse2zebra is not in {SHARED_DATA}.")
+    skip_without_data("horse2zebra")
     folder = presets.resolve(name)
     recorded = json.loads((folder / presets.METADATA_FILE).read_text())
     recorded = recorded["metrics"]
