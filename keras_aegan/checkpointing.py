@@ -14,11 +14,12 @@ CHECKPOINT_FILE = "checkpoint.keras"
 class ResumableCheckpoint(keras.callbacks.Callback):
     """Saves the whole model and the finished epoch after every epoch.
 
-    The `.keras` checkpoint holds the networks, every optimizer's state and
-    the seed generator's state, so `resume_from(directory)` continues the
-    run as if it had not stopped. Files are written under a temporary name
-    and renamed, so a crash during a save leaves the previous checkpoint
-    intact.
+    The `.keras` checkpoint holds the networks and every optimizer's
+    state, so `resume_from(directory)` continues the run from its last
+    finished epoch. It does not hold the seed generators' states or the
+    data order, so the resumed run does not repeat an uninterrupted one
+    exactly. Each file is written under a temporary name and renamed, so a
+    crash during a save leaves the previous file intact.
 
     Args:
         directory: str or Path. Where `checkpoint.keras` and

@@ -171,16 +171,15 @@ class SubpixelConv2DTranspose(layers.Conv2DTranspose):
 
     The same layer, weights and outputs as `Conv2DTranspose`, computed
     faster: a stride-`s` transposed convolution splits exactly into `s * s`
-    output phases, each an
-    ordinary convolution of the input with a subset of the kernel's taps
-    (the phase decomposition of Shi et al., "Real-Time Single Image and
-    Video Super-Resolution Using an Efficient Sub-Pixel Convolutional
-    Neural Network", CVPR 2016, section 2.2, and Odena et al.,
+    output phases, each an ordinary convolution of the input with a subset
+    of the kernel's taps (the phase decomposition of Shi et al., "Real-Time
+    Single Image and Video Super-Resolution Using an Efficient Sub-Pixel
+    Convolutional Neural Network", CVPR 2016, section 2.2, and Odena et al.,
     "Deconvolution and Checkerboard Artifacts", Distill 2016). The layer
-    rearranges its `(K, K, filters, channels)` kernel into one
-    `(ceil(K/s), ceil(K/s), channels, s * s * filters)` convolution (with
-    zero taps where `s` does not divide `K`), runs it, and interleaves the
-    phases (depth to space).
+    rearranges its `(K, K, filters, channels)` kernel into one `(ceil(K/s),
+    ceil(K/s), channels, s * s * filters)` convolution (with zero taps where
+    `s` does not divide `K`), runs it, and interleaves the phases (depth to
+    space).
 
     The gradient of XLA's CPU transposed convolution is slow: for the
     DCGAN generator's `Conv2DTranspose(128, 4, 2)` on JAX, forward plus
