@@ -286,10 +286,10 @@ def test_config_and_save_round_trip_with_four_optimizers(model_class, tmp_path):
     # the compiled step.
     if model_class == "CycleGAN":
         model = models.CycleGAN(**SMALL, pool_size=2, seed=0)
-        model.compile(epochs=4, steps_per_epoch=3, jit_compile=False)
+        model.compile(epochs=4, steps_per_epoch=3)
     else:
         model = models.DiscoGAN(image_shape=SHAPE, filters=8, seed=0)
-        model.compile(jit_compile=False)
+        model.compile()
     a, b = _images(10, 0), _images(10, 1)
     model.fit(a, b, batch_size=4, epochs=1, verbose=0)
     assert model.optimizer.names == list(models.cyclegan.OPTIMIZER_NAMES)
