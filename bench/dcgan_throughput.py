@@ -102,8 +102,8 @@ class _Timer(keras.callbacks.Callback):
 
 def images_per_second(model, images, batch_size, repeats):
     model.compile(
-        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        discriminator_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        generator_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     )
     model.fit(images[:batch_size], batch_size=batch_size, verbose=0)
     rates = []
