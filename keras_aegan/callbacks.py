@@ -89,8 +89,8 @@ class StopOnNonFinite(keras.callbacks.Callback):
             if not math.isfinite(value):
                 raise NonFiniteError(
                     f"Training diverged: {name} = {value} at step "
-                    f"{batch + 1} of epoch {self._epoch + 1}. No weights "
-                    "were saved after it."
+                    f"{batch + 1} of epoch {self._epoch + 1}; the callbacks "
+                    "after StopOnNonFinite did not see it."
                 )
 
     def on_epoch_end(self, epoch, logs=None):
@@ -100,6 +100,6 @@ class StopOnNonFinite(keras.callbacks.Callback):
             if not np.isfinite(keras.ops.convert_to_numpy(variable)).all():
                 raise NonFiniteError(
                     f"Training diverged: the weight {variable.path} is not "
-                    f"finite at the end of epoch {epoch + 1}. No weights "
-                    "were saved after it."
+                    f"finite at the end of epoch {epoch + 1}; the callbacks "
+                    "after StopOnNonFinite did not see it."
                 )
