@@ -45,9 +45,9 @@ def prefers_subpixel_conv_transpose():
     """Whether this backend runs `Conv2DTranspose` faster as sub-pixel.
 
     `networks.SubpixelConv2DTranspose(subpixel=None)` asks this: on JAX
-    the sub-pixel formulation is several times faster on CPU, on
-    TensorFlow and PyTorch the backend's own transposed convolution is
-    (`bench/upsampling.py`).
+    the sub-pixel formulation is several times faster on CPU; TensorFlow
+    and PyTorch keep their own transposed convolution, which is as fast or
+    faster there (`bench/README.md`).
     """
     return core.SUBPIXEL_CONV_TRANSPOSE
 

@@ -6,8 +6,8 @@ from keras_aegan.training import updates as updates_lib
 
 # Whether `networks.SubpixelConv2DTranspose` computes its transposed
 # convolution as a sub-pixel convolution by default. TensorFlow's own
-# transposed-convolution kernels are the faster formulation here
-# (bench/upsampling.py).
+# kernel is as fast for one layer and faster in the keras.io-shaped DCGAN
+# (bench/README.md).
 SUBPIXEL_CONV_TRANSPOSE = False
 
 
