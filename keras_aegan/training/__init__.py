@@ -46,8 +46,9 @@ def prefers_subpixel_conv_transpose():
 
     `networks.SubpixelConv2DTranspose(subpixel=None)` asks this: on JAX
     the sub-pixel formulation is several times faster on CPU; TensorFlow
-    and PyTorch keep their own transposed convolution, which is as fast or
-    faster there (`bench/README.md`).
+    (as fast or faster with its own kernel) and PyTorch (two measurements
+    that disagreed) keep their own transposed convolution
+    (`bench/README.md`).
     """
     return core.SUBPIXEL_CONV_TRANSPOSE
 
