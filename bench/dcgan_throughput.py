@@ -59,19 +59,6 @@ def keras_io_discriminator():
     return keras.Model(images, layers.Dense(1)(x), name="discriminator")
 
 
-def plain(network):
-    """`network` with every sub-pixel layer made a `Conv2DTranspose`."""
-
-    def clone(layer):
-        if isinstance(layer, SubpixelConv2DTranspose):
-            config = layer.get_config()
-            config.pop("subpixel")
-            return layers.Conv2DTranspose.from_config(config)
-        return layer.__class__.from_config(layer.get_config())
-
-    return keras.models.clone_model(network, clone_function=clone)
-
-
 def build(networks_name, upsampling_name):
     forced = upsampling_name == "subpixel"
 
@@ -88,7 +75,7 @@ def build(networks_name, upsampling_name):
         generator = keras_io_generator(subpixel)
         discriminator = keras_io_discriminator()
     if upsampling_name == "conv_transpose":
-        generator = plain(generator)
+        generator = networks.plain_conv_transpose(generator)
     return models.DCGAN(generator, discriminator, latent_dim=LATENT, seed=0)
 
 

@@ -25,6 +25,7 @@ from keras_aegan.networks.layers import ReflectionPadding2D
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
+from keras_aegan.networks.layers import plain_conv_transpose
 from keras_aegan.networks.translation import discogan_discriminator
 from keras_aegan.networks.translation import discogan_generator
 from keras_aegan.networks.translation import patchgan_discriminator
@@ -58,6 +59,7 @@ __all__ = [
     "SubpixelConv2DTranspose",
     "SyncBatchNormalization",
     "instance_normalization",
+    "plain_conv_transpose",
     "discogan_discriminator",
     "discogan_generator",
     "patchgan_discriminator",

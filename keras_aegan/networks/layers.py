@@ -297,3 +297,30 @@ class SubpixelConv2DTranspose(layers.Conv2DTranspose):
         config = super().get_config()
         config["subpixel"] = self.subpixel
         return config
+
+
+def plain_conv_transpose(network):
+    """A copy of `network` with `keras.layers.Conv2DTranspose` layers.
+
+    Every `SubpixelConv2DTranspose` becomes the `Conv2DTranspose` it
+    computes, with the same config and weights, so the copy gives the
+    same outputs (up to float rounding) and loads without keras_aegan, for
+    instance to export a generator to plain Keras.
+
+    Args:
+        network: keras.Model. A functional or sequential network.
+
+    Returns:
+        A new `keras.Model` with `network`'s weights.
+    """
+
+    def clone(layer):
+        if isinstance(layer, SubpixelConv2DTranspose):
+            config = layer.get_config()
+            config.pop("subpixel")
+            return layers.Conv2DTranspose.from_config(config)
+        return layer.__class__.from_config(layer.get_config())
+
+    plain = keras.models.clone_model(network, clone_function=clone)
+    plain.set_weights(network.get_weights())
+    return plain
