@@ -56,7 +56,7 @@ def test_straight_through_gradients_reach_the_encoder(mnist_unit):
     x = mnist_unit[:4]
 
     def through_encoder(images, straight_through=True):
-        z_e = model.encode(images)
+        z_e = model.encoder(images)
         z_q, indices = model.vector_quantize(z_e)
         if not straight_through:
             z_q = model.quantizer.lookup(indices)

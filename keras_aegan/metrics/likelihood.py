@@ -79,7 +79,9 @@ def iwae_log_weights(model, images, num_samples, seed=None, chunk=16):
     elif not isinstance(seed, keras.random.SeedGenerator):
         seed = keras.random.SeedGenerator(seed)
     images = ops.convert_to_tensor(images, dtype="float32")
-    z_mean, z_log_var = model.encode(images)
+    z_mean, z_log_var = (
+        ops.convert_to_tensor(v, "float32") for v in model.encode(images)
+    )
     batch = ops.shape(images)[0]
     latent_dim = ops.shape(z_mean)[-1]
     log_weights = []

@@ -1,15 +1,6 @@
 """Metrics of unpaired image-to-image translation (CycleGAN, DiscoGAN)."""
 
 import numpy as np
-from keras import ops
-
-
-def _batched(fn, images, batch_size):
-    outputs = [
-        np.asarray(ops.convert_to_numpy(fn(images[i : i + batch_size])))
-        for i in range(0, len(images), batch_size)
-    ]
-    return np.concatenate(outputs, axis=0)
 
 
 def translate(model, images, direction="a_to_b", batch_size=32):
@@ -20,7 +11,8 @@ def translate(model, images, direction="a_to_b", batch_size=32):
             f"Expected direction 'a_to_b' or 'b_to_a'. Received {direction!r}."
         )
     fn = getattr(model, f"translate_{direction}")
-    return _batched(fn, np.asarray(images, "float32"), batch_size)
+    images = np.asarray(images, "float32")
+    return fn(images, batch_size=batch_size).astype("float32")
 
 
 def cycle_reconstruction_error(

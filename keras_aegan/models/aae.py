@@ -11,6 +11,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
+from keras_aegan.training import numpy_outputs
 
 PRIORS = ("gaussian", "mixture")
 
@@ -201,34 +202,62 @@ class AdversarialAutoencoder(GenerativeModel):
 
     # -- Encoding and decoding ---------------------------------------------
 
-    def encode(self, images, training=False):
+    def _encode(self, images, training=False):
         """The codes `q(x)` of the deterministic encoder."""
         return self.encoder(images, training=training)
 
-    def decode(self, z, training=False):
+    def _decode(self, z, training=False):
         """Maps codes to images in [0, 1]."""
         return ops.sigmoid(self.decoder(z, training=training))
 
-    def reconstruct(self, images):
-        return self.decode(self.encode(images))
+    def encode(self, images, batch_size=128):
+        """The codes `q(x)` of `images`, as a NumPy array.
 
-    def generate(self, num_samples, seed=None):
+        Inference: in batches, without gradients (use `encoder` inside a
+        differentiable computation).
+
+        Args:
+            images: array. Images in [0, 1].
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._encode, images, batch_size)
+
+    def decode(self, z, batch_size=128):
+        """The images in [0, 1] of codes `z`, as a NumPy array.
+
+        Args:
+            z: array. Codes, shape `(batch, latent_dim)`.
+            batch_size: int. Codes per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._decode, z, batch_size)
+
+    def reconstruct(self, images, batch_size=128):
+        """Encodes and decodes `images`, as a NumPy array."""
+        return numpy_outputs(self, images, batch_size)
+
+    def generate(self, num_samples, seed=None, batch_size=128):
         """Decodes `num_samples` codes drawn from the prior.
 
         Args:
             num_samples: int. Number of images.
-            seed: int or None. The same seed gives the same images.
+            seed: int or None. The same seed gives the same images, for
+                any `batch_size`.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of shape `(num_samples, *image_shape)`.
         """
-        return self.decode(self.sample_prior(num_samples, seed=seed))
+        z = self.sample_prior(num_samples, seed=seed)
+        return numpy_outputs(self._decode, z, batch_size)
 
     def call(self, images, training=False):
-        return self.decode(self.encode(images, training), training)
+        return self._decode(self._encode(images, training), training)
 
     def reconstruction_error(self, images):
         """Per-example Bernoulli negative log-likelihood, in nats."""
         images = ops.convert_to_tensor(images, dtype=self.compute_dtype)
         return losses.bernoulli_negative_log_likelihood(
-            images, self.decoder(self.encode(images))
+            images, self.decoder(self._encode(images))
         )
 
     # -- The three phases --------------------------------------------------
@@ -236,7 +265,7 @@ class AdversarialAutoencoder(GenerativeModel):
     def reconstruction_loss(self, images, labels=None):
         """Phase 1: reconstruction of the autoencoder."""
         outputs = self.decoder(
-            self.encode(images, training=True), training=True
+            self._encode(images, training=True), training=True
         )
         loss = ops.mean(
             losses.bernoulli_negative_log_likelihood(images, outputs)
@@ -246,7 +275,7 @@ class AdversarialAutoencoder(GenerativeModel):
     def discriminator_loss(self, images, labels=None):
         """Phase 2: the discriminator separates `p(z)` from `q(z)`."""
         batch_size = ops.shape(images)[0]
-        codes = ops.stop_gradient(self.encode(images, training=True))
+        codes = ops.stop_gradient(self._encode(images, training=True))
         prior = self.sample_prior(batch_size)
         real_logits = self.discriminator(prior, training=True)
         fake_logits = self.discriminator(codes, training=True)
@@ -260,7 +289,7 @@ class AdversarialAutoencoder(GenerativeModel):
     def generator_loss(self, images, labels=None):
         """Phase 3: the encoder, as generator, fools the discriminator."""
         fake_logits = self.discriminator(
-            self.encode(images, training=True), training=True
+            self._encode(images, training=True), training=True
         )
         g_loss = losses.non_saturating_generator_loss(fake_logits)
         return g_loss, {"g_loss": g_loss}

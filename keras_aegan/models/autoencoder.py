@@ -16,6 +16,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
+from keras_aegan.training import numpy_outputs
 
 RECONSTRUCTIONS = ("bernoulli", "squared_error")
 ARCHITECTURES = ("dense", "conv")
@@ -227,7 +228,7 @@ class Autoencoder(GenerativeModel):
 
     # -- Encoding and decoding ---------------------------------------------
 
-    def encode(self, images, training=False):
+    def _encode(self, images, training=False):
         """Maps images to their codes `z = F(x, W1)`."""
         images = ops.convert_to_tensor(images, dtype=self.compute_dtype)
         if self.center:
@@ -246,16 +247,48 @@ class Autoencoder(GenerativeModel):
             return outputs + self.data_mean
         return outputs
 
-    def decode(self, z, training=False):
+    def _decode(self, z, training=False):
         """Maps codes to images `x' = G(z, W2)`."""
         return self.outputs_to_images(self.decoder_outputs(z, training))
 
-    def reconstruct(self, images):
-        """Encodes and decodes `images`, without corruption."""
-        return self.decode(self.encode(images))
+    def encode(self, images, batch_size=128):
+        """The codes `z = F(x, W1)` of `images`.
+
+        Inference: in batches, without gradients, in inference mode (use
+        `encoder` inside a differentiable computation).
+
+        Args:
+            images: array. Images in the model's pixel range.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of shape `(len(images), latent_dim)`.
+        """
+        return numpy_outputs(self._encode, images, batch_size)
+
+    def decode(self, z, batch_size=128):
+        """The images `x' = G(z, W2)` of codes `z`, as a NumPy array.
+
+        Args:
+            z: array. Codes, shape `(batch, latent_dim)`.
+            batch_size: int. Codes per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._decode, z, batch_size)
+
+    def reconstruct(self, images, batch_size=128):
+        """Encodes and decodes `images`, without corruption.
+
+        Args:
+            images: array. Images in the model's pixel range.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of the images' shape.
+        """
+        return numpy_outputs(self, images, batch_size)
 
     def call(self, images, training=False):
-        return self.decode(self.encode(images, training), training)
+        return self._decode(self._encode(images, training), training)
 
     def reconstruction_error(self, images, outputs=None):
         """Per-example reconstruction loss `l(x, x')`, shape `(batch,)`.
@@ -271,7 +304,7 @@ class Autoencoder(GenerativeModel):
         """
         images = ops.convert_to_tensor(images, dtype=self.compute_dtype)
         if outputs is None:
-            outputs = self.decoder_outputs(self.encode(images))
+            outputs = self.decoder_outputs(self._encode(images))
         if self.reconstruction == "bernoulli":
             return losses.bernoulli_negative_log_likelihood(images, outputs)
         if self.center:
@@ -301,7 +334,7 @@ class Autoencoder(GenerativeModel):
             `(loss, logs)`.
         """
         inputs = self.corrupt(images) if training else images
-        z = self.encode(inputs, training=training)
+        z = self._encode(inputs, training=training)
         outputs = self.decoder_outputs(z, training=training)
         reconstruction = ops.mean(self.reconstruction_error(images, outputs))
         penalty, logs = self.code_penalty(images, z, labels, training)
@@ -448,7 +481,7 @@ class ContractiveAutoencoder(Autoencoder):
     def jacobian_penalty(self, images):
         """`||dz/dx||_F^2` averaged over the batch (Rifai et al., eq. 2)."""
         return losses.contractive_penalty(
-            lambda x: self.encode(x, training=False),
+            lambda x: self._encode(x, training=False),
             images,
             num_units=self.latent_dim,
         )
@@ -611,7 +644,7 @@ class SupervisedAutoencoder(Autoencoder):
 
     def predict_task(self, images):
         """The head's outputs `Q(F(x))` for clean images."""
-        return self.head(self.encode(images), training=False)
+        return self.head(self._encode(images), training=False)
 
     def code_penalty(self, images, z, labels, training):
         if labels is None:

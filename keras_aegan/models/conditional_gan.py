@@ -11,6 +11,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.gan import GENERATOR_LOSSES
 from keras_aegan.models.gan import AdversarialModel
 from keras_aegan.models.gan import _probability_accuracy
+from keras_aegan.training import numpy_outputs
 
 
 def check_labels(labels, num_classes, owner, num_samples=None):
@@ -128,7 +129,7 @@ class _ConditionalModel(AdversarialModel):
         z = self.sample_latent(batch_size)
         return self.generator([z, labels], training=training), labels
 
-    def generate(self, num_samples, labels=None, seed=None):
+    def generate(self, num_samples, labels=None, seed=None, batch_size=128):
         """Samples `num_samples` images of the requested classes.
 
         Args:
@@ -136,7 +137,12 @@ class _ConditionalModel(AdversarialModel):
             labels: int, array or None. One class for all images, one
                 label per image, or `None` for the classes in turn
                 (`0, 1, ..., num_classes - 1, 0, ...`). Defaults to `None`.
-            seed: int or None. The same seed gives the same images.
+            seed: int or None. The same seed gives the same images, for
+                any `batch_size`.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of shape `(num_samples, *image_shape)`.
         """
         owner = type(self).__name__
         if labels is None:
@@ -145,7 +151,8 @@ class _ConditionalModel(AdversarialModel):
             labels = np.full((num_samples,), labels)
         labels = check_labels(labels, self.num_classes, owner, num_samples)
         z = self.sample_latent(num_samples, seed=seed)
-        return self([z, ops.convert_to_tensor(labels)])
+        labels = ops.convert_to_tensor(labels)
+        return numpy_outputs(self, [z, labels], batch_size)
 
     def get_config(self):
         config = super().get_config()

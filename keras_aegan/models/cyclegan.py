@@ -12,6 +12,7 @@ from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.image_pool import ImagePool
 from keras_aegan.schedules import LinearDecay
 from keras_aegan.training import Update
+from keras_aegan.training import numpy_outputs
 
 OPTIMIZER_NAMES = (
     "generator_ab_optimizer",
@@ -165,17 +166,31 @@ class UnpairedTranslationModel(GenerativeModel):
 
     # -- Translation -------------------------------------------------------
 
-    def translate_a_to_b(self, images, training=False):
-        """`G_AB(images)`: A images in [-1, 1] to B images in [-1, 1]."""
-        return self.generator_ab(images, training=training)
+    def translate_a_to_b(self, images, batch_size=32):
+        """`G_AB(images)`: A images in [-1, 1] to B images in [-1, 1].
 
-    def translate_b_to_a(self, images, training=False):
-        """`G_BA(images)`: B images in [-1, 1] to A images in [-1, 1]."""
-        return self.generator_ba(images, training=training)
+        Inference: in batches, without gradients, in inference mode (use
+        `generator_ab` inside a differentiable computation).
+
+        Args:
+            images: array. A images in [-1, 1].
+            batch_size: int. Images per forward pass. Defaults to 32.
+
+        Returns:
+            A NumPy array of the images' shape.
+        """
+        return numpy_outputs(self.generator_ab, images, batch_size)
+
+    def translate_b_to_a(self, images, batch_size=32):
+        """`G_BA(images)`: B images in [-1, 1] to A images in [-1, 1].
+
+        Like `translate_a_to_b`, with `generator_ba`.
+        """
+        return numpy_outputs(self.generator_ba, images, batch_size)
 
     def call(self, inputs, training=False):
-        """Translates A images to B (`translate_a_to_b`)."""
-        return self.translate_a_to_b(inputs, training=training)
+        """Translates A images to B with `generator_ab`."""
+        return self.generator_ab(inputs, training=training)
 
     # -- Training step -----------------------------------------------------
 

@@ -10,6 +10,7 @@ from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.training import Update
+from keras_aegan.training import numpy_outputs
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 
@@ -268,14 +269,24 @@ class AdversarialModel(GenerativeModel):
         )
         return outputs
 
-    def generate(self, num_samples, seed=None):
+    def generate(self, num_samples, seed=None, batch_size=128):
         """Samples `num_samples` images in [-1, 1].
+
+        Inference: in batches, without gradients, in inference mode (the
+        moving averages of batch normalization, the EMA generator when
+        `ema_decay`), like `keras.Model.predict()`.
 
         Args:
             num_samples: int. Number of images.
-            seed: int or None. The same seed gives the same images.
+            seed: int or None. The same seed gives the same images, for
+                any `batch_size`.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of shape `(num_samples, *image_shape)`.
         """
-        return self(self.sample_latent(num_samples, seed=seed))
+        z = self.sample_latent(num_samples, seed=seed)
+        return numpy_outputs(self, z, batch_size)
 
     # -- Serialization -----------------------------------------------------
 

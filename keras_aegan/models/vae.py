@@ -8,6 +8,7 @@ from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.training import Update
+from keras_aegan.training import numpy_outputs
 
 LIKELIHOODS = ("bernoulli", "gaussian")
 
@@ -98,7 +99,7 @@ class VAE(GenerativeModel):
     def train_updates(self):
         return [Update("optimizer", self.trainable_variables, self.elbo_terms)]
 
-    def encode(self, images, training=False):
+    def _encode(self, images, training=False):
         """Returns `(z_mean, z_log_var)` of `q(z | x)`."""
         z_mean, z_log_var = self.encoder(images, training=training)
         return z_mean, z_log_var
@@ -112,30 +113,61 @@ class VAE(GenerativeModel):
         z_log_var = ops.cast(z_log_var, eps.dtype)
         return z_mean + ops.exp(0.5 * z_log_var) * eps
 
-    def decode(self, z, training=False):
+    def _decode(self, z, training=False):
         """Maps codes to images: Bernoulli means or Gaussian means."""
         outputs = self.decoder(z, training=training)
         if self.likelihood == "bernoulli":
             return ops.sigmoid(outputs)
         return outputs
 
-    def reconstruct(self, images):
-        """Decodes the posterior mean of each image."""
-        z_mean, _ = self.encode(images)
-        return self.decode(z_mean)
+    def encode(self, images, batch_size=128):
+        """`(z_mean, z_log_var)` of `q(z | x)`, as NumPy arrays.
 
-    def generate(self, num_samples, seed=None):
+        Inference: in batches, without gradients (use `encoder` inside a
+        differentiable computation).
+
+        Args:
+            images: array. Images in [0, 1].
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._encode, images, batch_size)
+
+    def decode(self, z, batch_size=128):
+        """The decoder's means for codes `z`, as a NumPy array.
+
+        Args:
+            z: array. Codes, shape `(batch, latent_dim)`.
+            batch_size: int. Codes per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._decode, z, batch_size)
+
+    def reconstruct(self, images, batch_size=128):
+        """Decodes the posterior mean of each image; a NumPy array.
+
+        Args:
+            images: array. Images in [0, 1].
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self, images, batch_size)
+
+    def generate(self, num_samples, seed=None, batch_size=128):
         """Samples `num_samples` images from the prior `N(0, I)`.
 
         Args:
             num_samples: int. Number of images.
-            seed: int or None. The same seed gives the same images.
+            seed: int or None. The same seed gives the same images, for
+                any `batch_size`.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of shape `(num_samples, *image_shape)`.
         """
         z = self.latent_noise((num_samples, self.latent_dim), seed=seed)
-        return self.decode(z)
+        return numpy_outputs(self._decode, z, batch_size)
 
     def call(self, images, training=False):
-        return self.reconstruct(images)
+        z_mean, _ = self._encode(images, training=training)
+        return self._decode(z_mean, training=training)
 
     def negative_log_likelihood(self, images, decoder_outputs):
         """`-log p(x | z)` per example, in nats."""
@@ -149,7 +181,7 @@ class VAE(GenerativeModel):
 
     def elbo_terms(self, images, labels=None):
         """The negative ELBO and its two terms, averaged over the batch."""
-        z_mean, z_log_var = self.encode(images, training=True)
+        z_mean, z_log_var = self._encode(images, training=True)
         z = self.sample_posterior(z_mean, z_log_var)
         outputs = self.decoder(z, training=True)
         reconstruction = ops.mean(self.negative_log_likelihood(images, outputs))
@@ -175,7 +207,7 @@ class VAE(GenerativeModel):
             seed, keras.random.SeedGenerator
         ):
             seed = keras.random.SeedGenerator(seed)
-        z_mean, z_log_var = self.encode(images)
+        z_mean, z_log_var = self._encode(images)
         batch_size = ops.shape(images)[0]
         chunks, prior_chunks = [], []
         done = 0
@@ -254,7 +286,7 @@ class VAE(GenerativeModel):
             A tensor of shape `(batch,)`.
         """
         log_px_z, _ = self._log_weights(images, num_samples, seed, 16)
-        z_mean, z_log_var = self.encode(images)
+        z_mean, z_log_var = self._encode(images)
         kl = losses.gaussian_kl_divergence(z_mean, z_log_var)
         return -ops.mean(log_px_z, axis=0) + kl
 

@@ -8,6 +8,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
+from keras_aegan.training import numpy_outputs
 
 RECONSTRUCTIONS = ("bernoulli", "squared_error")
 
@@ -340,7 +341,7 @@ class VQVAE(GenerativeModel):
         _, logs = self.loss_terms(x, training=False)
         return logs
 
-    def encode(self, images, training=False):
+    def _encode(self, images, training=False):
         """The encoder's continuous grid `z_e(x)`."""
         return self.encoder(images, training=training)
 
@@ -348,34 +349,68 @@ class VQVAE(GenerativeModel):
         """Returns `(z_q, indices)`; see `VectorQuantizer`."""
         return self.quantizer(z_e, training=training)
 
-    def codes(self, images):
-        """The integer codes of `images`, shape `(batch, h, w)`."""
-        return self.quantizer.nearest_codes(self.encode(images))
+    def encode(self, images, batch_size=128):
+        """The encoder's grid `z_e(x)` of `images`, as a NumPy array.
 
-    def decode(self, z_q, training=False):
+        Inference: in batches, without gradients (use `encoder` inside a
+        differentiable computation).
+
+        Args:
+            images: array. Images in [0, 1].
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._encode, images, batch_size)
+
+    def codes(self, images, batch_size=128):
+        """The integer codes of `images`, shape `(batch, h, w)`; NumPy."""
+        return numpy_outputs(
+            lambda x: self.quantizer.nearest_codes(self._encode(x)),
+            images,
+            batch_size,
+        )
+
+    def _decode(self, z_q, training=False):
         """Maps a quantized grid to images."""
         outputs = self.decoder(z_q, training=training)
         if self.reconstruction == "bernoulli":
             return ops.sigmoid(outputs)
         return outputs
 
-    def decode_codes(self, indices):
-        """Maps integer codes `(batch, h, w)` to images."""
-        return self.decode(self.quantizer.lookup(indices))
+    def decode(self, z_q, batch_size=128):
+        """The images of quantized grids `z_q`, as a NumPy array.
 
-    def reconstruct(self, images):
-        z_q, _ = self.vector_quantize(self.encode(images))
-        return self.decode(z_q)
+        Args:
+            z_q: array. Quantized grids, shape `(batch, h, w, code_dim)`.
+            batch_size: int. Grids per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self._decode, z_q, batch_size)
+
+    def decode_codes(self, indices, batch_size=128):
+        """Maps integer codes `(batch, h, w)` to images; NumPy out."""
+        return numpy_outputs(
+            lambda i: self._decode(self.quantizer.lookup(i)),
+            indices,
+            batch_size,
+        )
+
+    def reconstruct(self, images, batch_size=128):
+        """Quantizes and decodes `images`, as a NumPy array.
+
+        Args:
+            images: array. Images in [0, 1].
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return numpy_outputs(self, images, batch_size)
 
     def call(self, images, training=False):
-        z_q, _ = self.vector_quantize(self.encode(images, training), training)
-        return self.decode(z_q, training)
+        z_q, _ = self.vector_quantize(self._encode(images, training), training)
+        return self._decode(z_q, training)
 
     def reconstruction_error(self, images, outputs=None):
         """Per-example `-log p(x | z_q(x))` (or squared error)."""
         images = ops.convert_to_tensor(images, dtype=self.compute_dtype)
         if outputs is None:
-            z_q, _ = self.vector_quantize(self.encode(images))
+            z_q, _ = self.vector_quantize(self._encode(images))
             outputs = self.decoder(z_q)
         if self.reconstruction == "bernoulli":
             return losses.bernoulli_negative_log_likelihood(images, outputs)
@@ -383,7 +418,7 @@ class VQVAE(GenerativeModel):
 
     def loss_terms(self, images, training=True):
         """The VQ-VAE loss (eq. 3) and its terms, averaged over the batch."""
-        z_e = self.encode(images, training=training)
+        z_e = self._encode(images, training=training)
         # Quantization first: with EMA, the codebook update that it runs in
         # training does not change this batch's codes.
         z_q, indices = self.vector_quantize(z_e, training=training)

@@ -11,11 +11,12 @@ module) knows how to differentiate them and apply the optimizers:
 - PyTorch: `torch.autograd.grad` on the update's own variables.
 
 Each module provides `train_step`, `test_step`, `input_gradient`,
-`replica_context`, `all_gather` and `all_reduce_sum`; loss scaling for
-mixed precision is shared (`updates.loss_scaling`).
+`replica_context`, `all_gather`, `all_reduce_sum` and `no_grad`; loss
+scaling for mixed precision is shared (`updates.loss_scaling`).
 """
 
 import keras
+import numpy as np
 
 from keras_aegan.training import updates as _updates
 from keras_aegan.training.updates import OptimizerGroup
@@ -51,6 +52,53 @@ def prefers_subpixel_conv_transpose():
     (`bench/README.md`).
     """
     return core.SUBPIXEL_CONV_TRANSPOSE
+
+
+def numpy_outputs(fn, inputs, batch_size=128):
+    """Runs `fn` on `inputs` in batches, without gradients; NumPy out.
+
+    What `keras.Model.predict()` does for a model's `call`, for the
+    models' own inference methods (`generate`, `encode`, `decode`,
+    `reconstruct`, `translate_*`): the batches bound the memory, no
+    autograd graph is recorded (PyTorch would otherwise return tensors
+    that require grad), and the results come back as NumPy arrays on every
+    backend.
+
+    Args:
+        fn: callable. Maps a batch (a tensor, or a list or tuple of
+            tensors with the same first axis) to a tensor or a tuple of
+            tensors.
+        inputs: array, tensor, or a list or tuple of them.
+        batch_size: int. Examples per call of `fn`. Defaults to 128.
+
+    Returns:
+        A NumPy array, or a tuple of them, with `fn`'s structure.
+    """
+    if isinstance(batch_size, bool) or not isinstance(
+        batch_size, (int, np.integer)
+    ):
+        raise TypeError(
+            f"Expected an int batch_size. Received batch_size={batch_size!r}."
+        )
+    if batch_size < 1:
+        raise ValueError(
+            f"Expected batch_size >= 1. Received batch_size={batch_size}."
+        )
+    total = int(keras.tree.flatten(inputs)[0].shape[0])
+    chunks = []
+    with core.no_grad():
+        for start in range(0, total, batch_size) or [0]:
+            batch = keras.tree.map_structure(
+                lambda x, start=start: x[start : start + batch_size], inputs
+            )
+            chunks.append(
+                keras.tree.map_structure(keras.ops.convert_to_numpy, fn(batch))
+            )
+    if len(chunks) == 1:
+        return chunks[0]
+    return keras.tree.map_structure(
+        lambda *parts: np.concatenate(parts, axis=0), *chunks
+    )
 
 
 def replica_random(sampler, shape, seed):

@@ -11,6 +11,7 @@ applied with `stateless_apply`. Nothing is assigned in place, so the whole
 step jits.
 """
 
+import contextlib
 import functools
 
 import jax
@@ -24,6 +25,10 @@ from keras_aegan.training import updates as updates_lib
 # transposed convolution is several times slower than the same maths as a
 # sub-pixel convolution (bench/upsampling.py).
 SUBPIXEL_CONV_TRANSPOSE = True
+
+# Inference records no gradients unless asked to (`tf.GradientTape`,
+# `jax.grad`), so it needs no context.
+no_grad = contextlib.nullcontext
 
 
 def _state_variables(model, optimizer=True):

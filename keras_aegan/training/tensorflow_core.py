@@ -1,5 +1,7 @@
 """Training core for the TensorFlow backend: `tf.GradientTape`."""
 
+import contextlib
+
 import tensorflow as tf
 
 from keras_aegan.training import updates as updates_lib
@@ -9,6 +11,10 @@ from keras_aegan.training import updates as updates_lib
 # kernel is as fast for one layer and faster in the keras.io-shaped DCGAN
 # (bench/README.md).
 SUBPIXEL_CONV_TRANSPOSE = False
+
+# Inference records no gradients unless asked to (`tf.GradientTape`,
+# `jax.grad`), so it needs no context.
+no_grad = contextlib.nullcontext
 
 
 def _replica_scale(loss):

@@ -11,6 +11,11 @@ from keras_aegan.training import updates as updates_lib
 SUBPIXEL_CONV_TRANSPOSE = False
 
 
+def no_grad():
+    """Runs inference without recording the autograd graph."""
+    return torch.no_grad()
+
+
 def train_step(model, data):
     x, y = model.unpack_batch(data)
     logs = {}
