@@ -109,7 +109,10 @@ class GenerativeModel(keras.Model):
                 skips the step (halving its scale) when they are not
                 finite. Defaults to `True`.
             **optimizers: optimizers by name, e.g.
-                `generator_optimizer=keras.optimizers.Adam(2e-4)`.
+                `generator_optimizer=keras.optimizers.Adam(2e-4)`. The
+                defaults and the optimizers given by string are named
+                after their role (`"generator_optimizer"`); instances keep
+                their own names.
         """
         defaults = self.default_optimizers()
         names = list(defaults)
@@ -130,9 +133,17 @@ class GenerativeModel(keras.Model):
         chosen = {}
         for name in names:
             given = optimizers.get(name)
-            chosen[name] = (
-                defaults[name] if given is None else keras.optimizers.get(given)
-            )
+            if given is None or isinstance(given, str):
+                # The optimizers made here are named after their role, so
+                # that logs (TensorBoard's learning rates) tell them apart.
+                chosen[name] = (
+                    defaults[name]
+                    if given is None
+                    else keras.optimizers.get(given)
+                )
+                chosen[name].name = name
+            else:
+                chosen[name] = keras.optimizers.get(given)
         if auto_scale_loss and self.dtype_policy.name == "mixed_float16":
             chosen = {
                 name: opt
@@ -209,11 +220,20 @@ class GenerativeModel(keras.Model):
         The data is checked first: images of the wrong rank, shape or
         value range, NaN values and empty datasets raise a `ValueError`
         that says what was expected.
+
+        As `keras.Model.fit` does for its optimizer, every optimizer built
+        with `use_ema=True` overwrites the variables it moves with their
+        moving average when training ends (see
+        `keras.optimizers.Optimizer`'s `use_ema`). A GAN's `ema_decay`
+        keeps a separate average generator for sampling instead.
         """
         validation.check_training_data(
             x, self.image_shape, self.pixel_range, type(self).__name__
         )
-        return super().fit(x, y, **kwargs)
+        history = super().fit(x, y, **kwargs)
+        if history.epoch:
+            self.optimizer.finalize_variable_values()
+        return history
 
     @property
     def metrics(self):
@@ -254,6 +274,59 @@ class GenerativeModel(keras.Model):
             shape,
             self.seed_generator if seed is None else seed,
         )
+
+    # -- Saving ------------------------------------------------------------
+
+    def seed_states(self):
+        """The state variable of every `SeedGenerator` in the model.
+
+        The model's own stream and those of its layers (augmentation,
+        dropout, image pools), in the order the layers were created.
+        """
+        # Keras keeps each layer's generators in `_seed_generators`; it has
+        # no public accessor.
+        states, seen = [], set()
+        for layer in self._flatten_layers(include_self=True):
+            for generator in getattr(layer, "_seed_generators", ()):
+                if id(generator.state) not in seen:
+                    seen.add(id(generator.state))
+                    states.append(generator.state)
+        return states
+
+    def save_own_variables(self, store):
+        """Saves the model's variables and every seed generator's state.
+
+        Keras saves trainable and non-trainable variables, not the states
+        of `SeedGenerator`s, so a model restored by `load_model`,
+        `load_weights` or `keras.callbacks.BackupAndRestore` would draw
+        its first noise again. They are saved here, under `seed_state_<i>`,
+        so that a restored run draws the noise the uninterrupted one
+        draws.
+        """
+        super().save_own_variables(store)
+        for i, state in enumerate(self.seed_states()):
+            store[f"seed_state_{i}"] = state
+
+    def load_own_variables(self, store):
+        keys = list(store.keys())
+        seeds = sorted(
+            (k for k in keys if k.startswith("seed_state_")),
+            key=lambda k: int(k.rsplit("_", 1)[1]),
+        )
+        own = {k: store[k] for k in keys if k not in seeds}
+        super().load_own_variables(own)
+        # Files written before the states were saved have none: the
+        # generators keep their fresh states.
+        if not seeds:
+            return
+        states = self.seed_states()
+        if len(seeds) != len(states):
+            raise ValueError(
+                f"{type(self).__name__} has {len(states)} seed generators, "
+                f"but the weights file holds {len(seeds)} seed states."
+            )
+        for state, key in zip(states, seeds, strict=True):
+            state.assign(store[key])
 
     # -- Presets -----------------------------------------------------------
 

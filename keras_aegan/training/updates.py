@@ -114,6 +114,14 @@ class OptimizerGroup(KerasSaveable):
     every one of them through the jitted step, nothing is dropped), and
     saving a model saves each optimizer's state under its name.
 
+    Keras callbacks see the group as a multi-optimizer: `optimizers` lists
+    the members, so `LearningRateScheduler` and `ReduceLROnPlateau` act on
+    every optimizer (each from its own current rate), `TensorBoard` logs
+    each one's rate, and `SwapEMAWeights` swaps the weights of every
+    member built with `use_ema=True`. Setting `learning_rate` on the group
+    sets it on every member; to act on one, set
+    `model.optimizer[name].learning_rate`.
+
     Args:
         optimizers: dict. Maps names to `keras.optimizers.Optimizer`s.
         variables: dict. Maps the same names to the lists of variables each
@@ -172,8 +180,22 @@ class OptimizerGroup(KerasSaveable):
         return self[self.names[-1]].iterations
 
     @property
+    def optimizers(self):
+        """The member optimizers, in the order of `names`."""
+        return [self[name] for name in self.names]
+
+    @property
     def learning_rate(self):
+        """The last optimizer's rate (the generator's, in a GAN).
+
+        Assigning sets the rate of every member optimizer.
+        """
         return self[self.names[-1]].learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        for name in self.names:
+            self[name].learning_rate = value
 
     def finalize_variable_values(self, variables=None):
         del variables
