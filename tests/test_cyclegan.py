@@ -281,16 +281,16 @@ def _optimizer_values(model):
 
 @pytest.mark.parametrize("model_class", ["CycleGAN", "DiscoGAN"])
 def test_config_and_save_round_trip_with_four_optimizers(model_class, tmp_path):
-    # 10 images in batches of 4: the last batch has 2 images, and the
-    # pools of 2 fill in the first step, so later steps swap images inside
-    # the compiled step.
+    # 12 images in batches of 4 (one batch shape, so one compiled step):
+    # the pools of 2 fill in the first step, so later steps swap images
+    # inside the compiled step.
     if model_class == "CycleGAN":
         model = models.CycleGAN(**SMALL, pool_size=2, seed=0)
         model.compile(epochs=4, steps_per_epoch=3)
     else:
         model = models.DiscoGAN(image_shape=SHAPE, filters=8, seed=0)
         model.compile()
-    a, b = _images(10, 0), _images(10, 1)
+    a, b = _images(12, 0), _images(12, 1)
     model.fit(a, b, batch_size=4, epochs=1, verbose=0)
     assert model.optimizer.names == list(models.cyclegan.OPTIMIZER_NAMES)
     assert_config_round_trip(model)
