@@ -14,12 +14,13 @@ CHECKPOINT_FILE = "checkpoint.keras"
 class ResumableCheckpoint(keras.callbacks.Callback):
     """Saves the whole model and the finished epoch after every epoch.
 
-    The `.keras` checkpoint holds the networks and every optimizer's
-    state, so `resume_from(directory)` continues the run from its last
-    finished epoch. It does not hold the seed generators' states or the
-    data order, so the resumed run does not repeat an uninterrupted one
-    exactly. Each file is written under a temporary name and renamed, so a
-    crash during a save leaves the previous file intact.
+    The `.keras` checkpoint holds the networks, every optimizer's state
+    and every seed generator's state, so `resume_from(directory)`
+    continues the run from its last finished epoch. It does not hold the
+    position in the shuffled data (the pipeline starts its shuffle again),
+    so the resumed run does not repeat an uninterrupted one exactly. Each
+    file is written under a temporary name and renamed, so a crash during
+    a save leaves the previous file intact.
 
     Args:
         directory: str or Path. Where `checkpoint.keras` and

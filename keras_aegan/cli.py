@@ -72,6 +72,11 @@ def build_parser():
     train.add_argument("--batch-size", type=_positive_int, default=128)
     train.add_argument("--out", required=True, help="run directory")
     train.add_argument("--seed", type=_non_negative_int, default=0)
+    train.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="deterministic kernels (identical runs on TensorFlow)",
+    )
     train.add_argument("--latent-dim", type=_positive_int, default=None)
     train.add_argument("--image-size", type=_positive_int, default=None)
     train.add_argument("--max-examples", type=_positive_int, default=None)
@@ -196,7 +201,12 @@ def _train(args):
     from keras_aegan import callbacks as callbacks_lib
     from keras_aegan import checkpointing
     from keras_aegan import datasets
+    from keras_aegan import training
     from keras_aegan import visualization
+
+    # The weight initialization, the noise and the data order all follow
+    # --seed.
+    training.set_seed(args.seed, deterministic=args.deterministic)
 
     out = Path(args.out)
     cls = _model_class(args.model)

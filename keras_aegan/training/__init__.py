@@ -11,8 +11,9 @@ module) knows how to differentiate them and apply the optimizers:
 - PyTorch: `torch.autograd.grad` on the update's own variables.
 
 Each module provides `train_step`, `test_step`, `input_gradient`,
-`replica_context`, `all_gather`, `all_reduce_sum` and `no_grad`; loss
-scaling for mixed precision is shared (`updates.loss_scaling`).
+`replica_context`, `all_gather`, `all_reduce_sum`, `no_grad` and
+`enable_determinism`; loss scaling for mixed precision is shared
+(`updates.loss_scaling`).
 """
 
 import keras
@@ -52,6 +53,27 @@ def prefers_subpixel_conv_transpose():
     (`bench/README.md`).
     """
     return core.SUBPIXEL_CONV_TRANSPOSE
+
+
+def set_seed(seed, deterministic=False):
+    """Seeds a whole run: weight initialization, noise and data order.
+
+    `keras.utils.set_random_seed` seeds Python, NumPy, TensorFlow (and so
+    `tf.data` shuffling) and Keras's global seed generator, which the
+    networks' unseeded initializers draw from; each model's own noise
+    stream is seeded by its `seed` argument.
+
+    Args:
+        seed: int. The run's seed.
+        deterministic: bool. Also use deterministic kernels:
+            `tf.config.experimental.enable_op_determinism()` on
+            TensorFlow, `torch.use_deterministic_algorithms(True)` on
+            PyTorch (XLA's CPU programs are deterministic already). For
+            the rest of the process. Defaults to `False`.
+    """
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        core.enable_determinism()
 
 
 def numpy_outputs(fn, inputs, batch_size=128):

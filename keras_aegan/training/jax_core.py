@@ -168,3 +168,9 @@ def all_reduce_sum(x):
 def replica_context():
     # Under `keras.distribution` the step sees the global batch.
     return 0, 1
+
+
+def enable_determinism():
+    # XLA runs a compiled program the same way each time on CPU; JAX has
+    # no switch to turn on.
+    return None

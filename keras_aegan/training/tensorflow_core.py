@@ -107,3 +107,8 @@ def replica_context():
     if context is None:
         return 0, 1
     return context.replica_id_in_sync_group, context.num_replicas_in_sync
+
+
+def enable_determinism():
+    """Deterministic TensorFlow kernels: the same seed, the same run."""
+    tf.config.experimental.enable_op_determinism()

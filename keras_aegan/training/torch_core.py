@@ -83,3 +83,8 @@ def all_reduce_sum(x):
 
 def replica_context():
     return 0, 1
+
+
+def enable_determinism():
+    """Deterministic PyTorch kernels; those without one raise."""
+    torch.use_deterministic_algorithms(True)
