@@ -9,9 +9,9 @@ from keras import ops
 from keras_aegan import losses
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.models.generative_model import PriorSampling
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
-from keras_aegan.training import numpy_outputs
 
 PRIORS = ("gaussian", "mixture")
 
@@ -28,7 +28,7 @@ def code_discriminator(latent_dim=8, hidden_units=(256, 256), name="code_d"):
 
 
 @keras_aegan_export("keras_aegan.models.AdversarialAutoencoder")
-class AdversarialAutoencoder(GenerativeModel):
+class AdversarialAutoencoder(PriorSampling, GenerativeModel):
     """Adversarial autoencoder with a deterministic encoder.
 
     Makhzani, Shlens, Jaitly, Goodfellow & Frey, "Adversarial
@@ -209,46 +209,6 @@ class AdversarialAutoencoder(GenerativeModel):
     def _decode(self, z, training=False):
         """Maps codes to images in [0, 1]."""
         return ops.sigmoid(self.decoder(z, training=training))
-
-    def encode(self, images, batch_size=128):
-        """The codes `q(x)` of `images`, as a NumPy array.
-
-        Inference: in batches, without gradients (use `encoder` inside a
-        differentiable computation).
-
-        Args:
-            images: array. Images in [0, 1].
-            batch_size: int. Images per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._encode, images, batch_size)
-
-    def decode(self, z, batch_size=128):
-        """The images in [0, 1] of codes `z`, as a NumPy array.
-
-        Args:
-            z: array. Codes, shape `(batch, latent_dim)`.
-            batch_size: int. Codes per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._decode, z, batch_size)
-
-    def reconstruct(self, images, batch_size=128):
-        """Encodes and decodes `images`, as a NumPy array."""
-        return numpy_outputs(self, images, batch_size)
-
-    def generate(self, num_samples, seed=None, batch_size=128):
-        """Decodes `num_samples` codes drawn from the prior.
-
-        Args:
-            num_samples: int. Number of images.
-            seed: int or None. The same seed gives the same images, for
-                any `batch_size`.
-            batch_size: int. Images per forward pass. Defaults to 128.
-
-        Returns:
-            A NumPy array of shape `(num_samples, *image_shape)`.
-        """
-        z = self.sample_prior(num_samples, seed=seed)
-        return numpy_outputs(self._decode, z, batch_size)
 
     def call(self, images, training=False):
         return self._decode(self._encode(images, training), training)

@@ -13,10 +13,10 @@ from keras import ops
 from keras_aegan import losses
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
+from keras_aegan.models.generative_model import Autoencoding
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
-from keras_aegan.training import numpy_outputs
 
 RECONSTRUCTIONS = ("bernoulli", "squared_error")
 ARCHITECTURES = ("dense", "conv")
@@ -39,7 +39,7 @@ def _default_networks(architecture, image_shape, latent_dim, code_activation):
 
 
 @keras_aegan_export("keras_aegan.models.Autoencoder")
-class Autoencoder(GenerativeModel):
+class Autoencoder(Autoencoding, GenerativeModel):
     """Deep (dense or convolutional) autoencoder.
 
     The generalized autoencoder of the lecture (eq. 2, after Baldi &
@@ -250,42 +250,6 @@ class Autoencoder(GenerativeModel):
     def _decode(self, z, training=False):
         """Maps codes to images `x' = G(z, W2)`."""
         return self.outputs_to_images(self.decoder_outputs(z, training))
-
-    def encode(self, images, batch_size=128):
-        """The codes `z = F(x, W1)` of `images`.
-
-        Inference: in batches, without gradients, in inference mode (use
-        `encoder` inside a differentiable computation).
-
-        Args:
-            images: array. Images in the model's pixel range.
-            batch_size: int. Images per forward pass. Defaults to 128.
-
-        Returns:
-            A NumPy array of shape `(len(images), latent_dim)`.
-        """
-        return numpy_outputs(self._encode, images, batch_size)
-
-    def decode(self, z, batch_size=128):
-        """The images `x' = G(z, W2)` of codes `z`, as a NumPy array.
-
-        Args:
-            z: array. Codes, shape `(batch, latent_dim)`.
-            batch_size: int. Codes per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._decode, z, batch_size)
-
-    def reconstruct(self, images, batch_size=128):
-        """Encodes and decodes `images`, without corruption.
-
-        Args:
-            images: array. Images in the model's pixel range.
-            batch_size: int. Images per forward pass. Defaults to 128.
-
-        Returns:
-            A NumPy array of the images' shape.
-        """
-        return numpy_outputs(self, images, batch_size)
 
     def call(self, images, training=False):
         return self._decode(self._encode(images, training), training)

@@ -381,3 +381,62 @@ class GenerativeModel(keras.Model):
             if isinstance(value, dict) and "class_name" in value:
                 config[key] = keras.saving.deserialize_keras_object(value)
         return cls(**config)
+
+
+class Autoencoding:
+    """`encode`, `decode` and `reconstruct` as inference methods.
+
+    For models with tensor-level `_encode(images, training=False)` and
+    `_decode(codes, training=False)` and a `call` that reconstructs. Like
+    `keras.Model.predict()`, each method runs in batches, without
+    gradients and in inference mode, and returns NumPy arrays on every
+    backend. Inside a differentiable computation use the `encoder` and
+    `decoder` networks instead.
+    """
+
+    def encode(self, images, batch_size=128):
+        """What the encoder gives for `images`, as NumPy arrays: the codes,
+        or `(z_mean, z_log_var)` for a `VAE`.
+
+        Args:
+            images: array. Images in the model's pixel range.
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return training.numpy_outputs(self._encode, images, batch_size)
+
+    def decode(self, codes, batch_size=128):
+        """The images of `codes`, as a NumPy array.
+
+        Args:
+            codes: array. Codes of the encoder's output shape.
+            batch_size: int. Codes per forward pass. Defaults to 128.
+        """
+        return training.numpy_outputs(self._decode, codes, batch_size)
+
+    def reconstruct(self, images, batch_size=128):
+        """Encodes and decodes `images` (uncorrupted), as a NumPy array.
+
+        Args:
+            images: array. Images in the model's pixel range.
+            batch_size: int. Images per forward pass. Defaults to 128.
+        """
+        return training.numpy_outputs(self, images, batch_size)
+
+
+class PriorSampling(Autoencoding):
+    """`Autoencoding`, and `generate`: decoded draws of `sample_prior`."""
+
+    def generate(self, num_samples, seed=None, batch_size=128):
+        """Decodes `num_samples` codes drawn from the prior.
+
+        Args:
+            num_samples: int. Number of images.
+            seed: int or None. The same seed gives the same images, for
+                any `batch_size`.
+            batch_size: int. Images per forward pass. Defaults to 128.
+
+        Returns:
+            A NumPy array of shape `(num_samples, *image_shape)`.
+        """
+        z = self.sample_prior(num_samples, seed=seed)
+        return training.numpy_outputs(self._decode, z, batch_size)

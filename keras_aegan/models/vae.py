@@ -7,14 +7,14 @@ from keras_aegan import losses
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.models.generative_model import PriorSampling
 from keras_aegan.training import Update
-from keras_aegan.training import numpy_outputs
 
 LIKELIHOODS = ("bernoulli", "gaussian")
 
 
 @keras_aegan_export("keras_aegan.models.VAE")
-class VAE(GenerativeModel):
+class VAE(PriorSampling, GenerativeModel):
     """Variational autoencoder with a diagonal Gaussian posterior.
 
     Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014. The
@@ -120,50 +120,9 @@ class VAE(GenerativeModel):
             return ops.sigmoid(outputs)
         return outputs
 
-    def encode(self, images, batch_size=128):
-        """`(z_mean, z_log_var)` of `q(z | x)`, as NumPy arrays.
-
-        Inference: in batches, without gradients (use `encoder` inside a
-        differentiable computation).
-
-        Args:
-            images: array. Images in [0, 1].
-            batch_size: int. Images per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._encode, images, batch_size)
-
-    def decode(self, z, batch_size=128):
-        """The decoder's means for codes `z`, as a NumPy array.
-
-        Args:
-            z: array. Codes, shape `(batch, latent_dim)`.
-            batch_size: int. Codes per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._decode, z, batch_size)
-
-    def reconstruct(self, images, batch_size=128):
-        """Decodes the posterior mean of each image; a NumPy array.
-
-        Args:
-            images: array. Images in [0, 1].
-            batch_size: int. Images per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self, images, batch_size)
-
-    def generate(self, num_samples, seed=None, batch_size=128):
-        """Samples `num_samples` images from the prior `N(0, I)`.
-
-        Args:
-            num_samples: int. Number of images.
-            seed: int or None. The same seed gives the same images, for
-                any `batch_size`.
-            batch_size: int. Images per forward pass. Defaults to 128.
-
-        Returns:
-            A NumPy array of shape `(num_samples, *image_shape)`.
-        """
-        z = self.latent_noise((num_samples, self.latent_dim), seed=seed)
-        return numpy_outputs(self._decode, z, batch_size)
+    def sample_prior(self, num_samples, seed=None):
+        """Draws `num_samples` codes from the prior `N(0, I)`."""
+        return self.latent_noise((num_samples, self.latent_dim), seed=seed)
 
     def call(self, images, training=False):
         z_mean, _ = self._encode(images, training=training)

@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_aegan import losses
 from keras_aegan.api_export import keras_aegan_export
+from keras_aegan.models.generative_model import Autoencoding
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
@@ -209,7 +210,7 @@ class VectorQuantizer(keras.layers.Layer):
 
 
 @keras_aegan_export("keras_aegan.models.VQVAE")
-class VQVAE(GenerativeModel):
+class VQVAE(Autoencoding, GenerativeModel):
     """Vector-quantized variational autoencoder.
 
     Van den Oord, Vinyals & Kavukcuoglu, "Neural Discrete Representation
@@ -349,18 +350,6 @@ class VQVAE(GenerativeModel):
         """Returns `(z_q, indices)`; see `VectorQuantizer`."""
         return self.quantizer(z_e, training=training)
 
-    def encode(self, images, batch_size=128):
-        """The encoder's grid `z_e(x)` of `images`, as a NumPy array.
-
-        Inference: in batches, without gradients (use `encoder` inside a
-        differentiable computation).
-
-        Args:
-            images: array. Images in [0, 1].
-            batch_size: int. Images per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._encode, images, batch_size)
-
     def codes(self, images, batch_size=128):
         """The integer codes of `images`, shape `(batch, h, w)`; NumPy."""
         return numpy_outputs(
@@ -376,15 +365,6 @@ class VQVAE(GenerativeModel):
             return ops.sigmoid(outputs)
         return outputs
 
-    def decode(self, z_q, batch_size=128):
-        """The images of quantized grids `z_q`, as a NumPy array.
-
-        Args:
-            z_q: array. Quantized grids, shape `(batch, h, w, code_dim)`.
-            batch_size: int. Grids per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self._decode, z_q, batch_size)
-
     def decode_codes(self, indices, batch_size=128):
         """Maps integer codes `(batch, h, w)` to images; NumPy out."""
         return numpy_outputs(
@@ -392,15 +372,6 @@ class VQVAE(GenerativeModel):
             indices,
             batch_size,
         )
-
-    def reconstruct(self, images, batch_size=128):
-        """Quantizes and decodes `images`, as a NumPy array.
-
-        Args:
-            images: array. Images in [0, 1].
-            batch_size: int. Images per forward pass. Defaults to 128.
-        """
-        return numpy_outputs(self, images, batch_size)
 
     def call(self, images, training=False):
         z_q, _ = self.vector_quantize(self._encode(images, training), training)
