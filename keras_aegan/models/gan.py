@@ -9,8 +9,8 @@ from keras_aegan import losses
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.models.generative_model import Sampling
 from keras_aegan.training import Update
-from keras_aegan.training import numpy_outputs
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 
@@ -44,7 +44,7 @@ def _probability_accuracy(real_logits, fake_logits):
 
 
 @keras_aegan_export("keras_aegan.models.AdversarialModel")
-class AdversarialModel(GenerativeModel):
+class AdversarialModel(Sampling, GenerativeModel):
     """Shared training step of the GAN family.
 
     One step runs `discriminator_steps` discriminator updates, each on the
@@ -269,24 +269,14 @@ class AdversarialModel(GenerativeModel):
         )
         return outputs
 
-    def generate(self, num_samples, seed=None, batch_size=128):
-        """Samples `num_samples` images in [-1, 1].
+    def sample_prior(self, num_samples, seed=None):
+        """The latent prior of `generate` (`Sampling`): `sample_latent`."""
+        return self.sample_latent(num_samples, seed=seed)
 
-        Inference: in batches, without gradients, in inference mode (the
-        moving averages of batch normalization, the EMA generator when
-        `ema_decay`), like `keras.Model.predict()`.
-
-        Args:
-            num_samples: int. Number of images.
-            seed: int or None. The same seed gives the same images, for
-                any `batch_size`.
-            batch_size: int. Images per forward pass. Defaults to 128.
-
-        Returns:
-            A NumPy array of shape `(num_samples, *image_shape)`.
-        """
-        z = self.sample_latent(num_samples, seed=seed)
-        return numpy_outputs(self, z, batch_size)
+    def _decode(self, z, training=False):
+        # `generate` samples with `call`: the EMA generator when
+        # `ema_decay`.
+        return self(z, training=training)
 
     # -- Serialization -----------------------------------------------------
 

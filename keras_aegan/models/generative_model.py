@@ -423,11 +423,18 @@ class Autoencoding:
         return training.numpy_outputs(self, images, batch_size)
 
 
-class PriorSampling(Autoencoding):
-    """`Autoencoding`, and `generate`: decoded draws of `sample_prior`."""
+class Sampling:
+    """`generate`: `_decode` applied to draws of `sample_prior`.
+
+    For models with `sample_prior(num_samples, seed=None)` and a
+    tensor-level `_decode(codes, training=False)` (a GAN's sampling
+    generator, an autoencoder's decoder). Like `keras.Model.predict()`,
+    it runs in batches, without gradients and in inference mode (batch
+    normalization's moving averages, a GAN's EMA generator).
+    """
 
     def generate(self, num_samples, seed=None, batch_size=128):
-        """Decodes `num_samples` codes drawn from the prior.
+        """Samples `num_samples` images in the model's pixel range.
 
         Args:
             num_samples: int. Number of images.
@@ -440,3 +447,7 @@ class PriorSampling(Autoencoding):
         """
         z = self.sample_prior(num_samples, seed=seed)
         return training.numpy_outputs(self._decode, z, batch_size)
+
+
+class PriorSampling(Autoencoding, Sampling):
+    """`Autoencoding` and `Sampling`: an autoencoder with a prior."""
