@@ -11,6 +11,9 @@ from keras_aegan.api_export import keras_aegan_export
 POLICIES = ("brightness", "translation", "cutout")
 
 
+__all__ = ["DiffAugment", "POLICIES"]
+
+
 @keras_aegan_export("keras_aegan.augment.DiffAugment")
 class DiffAugment(keras.layers.Layer):
     """Differentiable augmentation (Zhao et al., NeurIPS 2020, eq. 4).

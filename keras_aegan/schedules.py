@@ -5,6 +5,8 @@ from keras import ops
 
 from keras_aegan.api_export import keras_aegan_export
 
+__all__ = ["LinearDecay"]
+
 
 @keras_aegan_export("keras_aegan.schedules.LinearDecay")
 class LinearDecay(keras.optimizers.schedules.LearningRateSchedule):

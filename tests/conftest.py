@@ -1,4 +1,7 @@
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import keras
@@ -14,6 +17,21 @@ SHARED_DATA = Path(
 # KERAS_AEGAN_REQUIRE_DATA=1 (`.ci/run` sets it): then they fail, so that a
 # CI without the data cannot pass with them skipped.
 REQUIRE_DATA = os.environ.get("KERAS_AEGAN_REQUIRE_DATA") == "1"
+
+if BACKEND == "jax":
+    # Many tests build the same networks at the same shapes, so JAX compiles
+    # the same programs again and again. A compilation cache for this run
+    # (fresh each run, removed at exit) compiles each one once: about 15%
+    # less CPU time for the JAX pass (measured on 55 DCGAN, VAE and GAN
+    # tests). A cached program is the one JAX would compile, so results
+    # do not change.
+    import jax
+
+    _jax_cache = tempfile.mkdtemp(prefix="keras_aegan_jax_cache_")
+    atexit.register(shutil.rmtree, _jax_cache, ignore_errors=True)
+    jax.config.update("jax_compilation_cache_dir", _jax_cache)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
 
 
 def skip_without_data(*relative_paths):

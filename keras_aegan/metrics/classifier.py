@@ -15,6 +15,7 @@ from pathlib import Path
 import keras
 
 from keras_aegan import presets
+from keras_aegan.metrics.features import EXTRACTOR_LOADERS
 from keras_aegan.metrics.features import FeatureExtractor
 
 FEATURES_LAYER = "features"
@@ -260,3 +261,6 @@ def load_domain_classifier(preset, output=FEATURES_LAYER, batch_size=512):
         "batch_size": batch_size,
     }
     return extractor
+
+
+EXTRACTOR_LOADERS["domain_classifier"] = load_domain_classifier

@@ -214,16 +214,12 @@ class FeatureExtractor:
     def from_config(cls, config):
         config = dict(config)
         loader = config.pop("loader", None)
-        if loader == "domain_classifier":
-            from keras_aegan.metrics.classifier import load_domain_classifier
-
-            return load_domain_classifier(**config)
-        if loader == "inception_v3":
-            return inception_v3_extractor(**config)
-        raise ValueError(
-            'Expected a config with loader "domain_classifier" or '
-            f'"inception_v3". Received loader={loader!r}.'
-        )
+        if loader not in EXTRACTOR_LOADERS:
+            raise ValueError(
+                f"Expected a config whose loader is one of "
+                f"{sorted(EXTRACTOR_LOADERS)}. Received loader={loader!r}."
+            )
+        return EXTRACTOR_LOADERS[loader](**config)
 
     def prepare(self, images, pixel_range=UINT8_RANGE):
         """Rescales, tiles and resizes images to the network's input."""
@@ -346,3 +342,9 @@ def inception_v3_extractor(
         "allow_random": allow_random,
     }
     return extractor
+
+
+# The functions that rebuild an extractor from its `source` config, by the
+# config's "loader" key. Each loader's module adds itself:
+# `keras_aegan.metrics.classifier` adds "domain_classifier".
+EXTRACTOR_LOADERS = {"inception_v3": inception_v3_extractor}

@@ -6,8 +6,10 @@ import keras
 
 from keras_aegan import training
 from keras_aegan import validation
+from keras_aegan.api_export import keras_aegan_export
 
 
+@keras_aegan_export("keras_aegan.models.GenerativeModel")
 class GenerativeModel(keras.Model):
     """Base class of the autoencoders and generative models.
 

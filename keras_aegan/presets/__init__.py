@@ -228,8 +228,6 @@ def load(reference, load_weights=True, expected_class=None):
     Returns:
         The model, uncompiled: call `compile()` before `fit()`.
     """
-    import keras_aegan  # noqa: F401  (registers every class)
-
     folder = resolve(reference)
     config = json.loads((folder / CONFIG_FILE).read_text())
     if expected_class is not None:
