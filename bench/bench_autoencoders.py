@@ -27,9 +27,9 @@ from scipy.linalg import subspace_angles
 
 from keras_aegan import applications
 from keras_aegan import datasets
-from keras_aegan.models.autoencoder import Autoencoder
-from keras_aegan.models.pca import LinearAutoencoder
-from keras_aegan.models.vae import VAE
+from keras_aegan.models.autoencoder.autoencoder import Autoencoder
+from keras_aegan.models.autoencoder.linear_autoencoder import LinearAutoencoder
+from keras_aegan.models.vae.vae import VAE
 from keras_aegan.networks import autoencoder as ae_networks
 
 

@@ -4,12 +4,12 @@ The command line only parses arguments and calls the library. Examples:
 
     keras-aegan list
     keras-aegan train vae --dataset mnist_sample --epochs 5 --out runs/vae
-    keras-aegan train dcgan --dataset mnist --data-dir ../shared/data \\
+    keras-aegan train dcgan --dataset mnist --data-dir path/to/data \\
         --epochs 10 --batch-size 128 --out runs/dcgan --backend jax
     keras-aegan train dcgan --out runs/dcgan --epochs 20 --resume
     keras-aegan generate runs/dcgan --num 64 --seed 0 --out grid.png
     keras-aegan generate dcgan_mnist --num 64 --out grid.png
-    keras-aegan evaluate dcgan_mnist --dataset mnist --data-dir ../shared/data
+    keras-aegan evaluate dcgan_mnist --dataset mnist --data-dir path/to/data
 """
 
 import argparse
@@ -148,20 +148,15 @@ def model_classes():
     """The trainable models by command-line name."""
     from keras_aegan import models
 
+    bases = (
+        models.GenerativeModel,
+        models.AdversarialModel,
+        models.UnpairedTranslationModel,
+    )
     found = {}
-    for name in dir(models):
+    for name in models.__all__:
         obj = getattr(models, name)
-        if (
-            inspect.isclass(obj)
-            and issubclass(obj, models.GenerativeModel)
-            and obj
-            not in (
-                models.GenerativeModel,
-                models.AdversarialModel,
-                models.UnpairedTranslationModel,
-            )
-            and "image_shape" in inspect.signature(obj).parameters
-        ):
+        if issubclass(obj, models.GenerativeModel) and obj not in bases:
             found[_normalize(name)] = obj
     return dict(sorted(found.items()))
 
@@ -197,6 +192,7 @@ def _print_list():
 
 def _train(args):
     import keras
+    import numpy as np
 
     from keras_aegan import callbacks as callbacks_lib
     from keras_aegan import checkpointing
@@ -229,20 +225,19 @@ def _train(args):
     image_shape = tuple(info["image_shape"])
     if image_size is not None:
         image_shape = (image_size, image_size, image_shape[-1])
-    if _is_translation(cls):
+    if cls.translation:
         return _train_translation(
             args, cls, model if args.resume else None, initial_epoch
         )
     if not args.resume:
         kwargs = {"image_shape": image_shape, "seed": args.seed}
-        parameters = inspect.signature(cls).parameters
         if args.latent_dim is not None:
             kwargs["latent_dim"] = args.latent_dim
-        if "num_classes" in parameters:
+        if cls.conditional:
             kwargs["num_classes"] = int(info["num_classes"])
         model = cls(**kwargs)
         model.compile()
-    conditional = "num_classes" in inspect.signature(type(model)).parameters
+    conditional = model.conditional
     data = datasets.load(
         args.dataset,
         split="train",
@@ -257,11 +252,26 @@ def _train(args):
         drop_remainder=True,
     )
     grids = out / "samples"
+    if not model.samples:
+        # A model that does not sample shows reconstructions: each row of
+        # training images is followed by the model's reconstruction of it.
+        batch = next(iter(data))
+        batch = batch[0] if isinstance(batch, tuple) else batch
+        shown = np.asarray(batch)[: max(1, args.grid_size // 2)]
 
     def write_grid(epoch, logs=None):
-        images = model.generate(args.grid_size, seed=args.seed)
+        columns = None
+        if model.samples:
+            images = model.generate(args.grid_size, seed=args.seed)
+        else:
+            columns = min(8, len(shown))
+            images = _rows_with_reconstructions(
+                shown, model.reconstruct(shown), columns
+            )
         path = grids / f"epoch_{epoch + 1:03d}.png"
-        visualization.save_image_grid(images, path, model.pixel_range)
+        visualization.save_image_grid(
+            images, path, model.pixel_range, columns=columns
+        )
 
     callbacks = [
         # First, so that a diverged epoch writes neither grid nor checkpoint.
@@ -283,10 +293,15 @@ def _train(args):
     print(f"keras-aegan: saved {out / 'model.keras'} and grids in {grids}")
 
 
-def _is_translation(cls):
-    from keras_aegan import models
+def _rows_with_reconstructions(images, reconstructions, columns):
+    """Rows of `columns` images, each followed by their reconstructions."""
+    import numpy as np
 
-    return issubclass(cls, models.UnpairedTranslationModel)
+    rows = []
+    for start in range(0, len(images), columns):
+        rows.append(images[start : start + columns])
+        rows.append(reconstructions[start : start + columns])
+    return np.concatenate(rows)
 
 
 def _train_translation(args, cls, model, initial_epoch):
@@ -318,7 +333,7 @@ def _train_translation(args, cls, model, initial_epoch):
     )
     if model is None:
         model = cls(image_shape=(size, size, 3), seed=args.seed)
-        if "epochs" in inspect.signature(model.compile).parameters:
+        if model.schedule_from_fit:
             model.compile(
                 epochs=args.epochs, steps_per_epoch=int(data.cardinality())
             )
@@ -392,10 +407,16 @@ def _generate(args):
     from keras_aegan import visualization
 
     model = _load_for_sampling(args.model)
-    if _is_translation(type(model)):
+    if model.translation:
         raise ValueError(
             f"{type(model).__name__} translates images rather than sampling "
             "them: use model.translate_a_to_b(images) in Python."
+        )
+    if not getattr(model, "samples", False):
+        raise ValueError(
+            f"Expected a model that samples images with generate(). "
+            f"Received {type(model).__name__}, which does not: use its "
+            "reconstruct(images) in Python."
         )
     kwargs = {"seed": args.seed}
     if args.labels is not None:
@@ -434,7 +455,7 @@ def _evaluate(args):
     from keras_aegan import presets
 
     model = _load_for_sampling(args.model)
-    if not hasattr(model, "generate") or _is_translation(type(model)):
+    if not getattr(model, "samples", False):
         raise ValueError(
             f"Expected a model that samples images with generate(). "
             f"Received {type(model).__name__}."

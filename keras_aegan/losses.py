@@ -183,6 +183,16 @@ def class_cross_entropy(labels, logits):
     )
 
 
+def discriminator_accuracy(real_logits, fake_logits):
+    """The share of images a discriminator classifies right, from logits:
+    `D(x) > 1/2` on real images and `D(G(z)) < 1/2` on generated ones, the
+    two halves weighted equally. A statistic to watch, not a loss."""
+    return 0.5 * (
+        _mean(ops.cast(real_logits > 0, "float32"))
+        + _mean(ops.cast(fake_logits < 0, "float32"))
+    )
+
+
 @_in_float32
 def safe_norm(x, axis=-1):
     """Euclidean norm whose gradient is finite (zero) where the norm is 0.
@@ -263,6 +273,32 @@ def bernoulli_negative_log_likelihood(x, logits):
     return _flat_sum(ops.softplus(logits) - x * logits)
 
 
+# The reconstruction terms of the autoencoders and VQ-VAE, by name.
+RECONSTRUCTIONS = ("bernoulli", "squared_error")
+
+
+def check_reconstruction(reconstruction):
+    """Checks that `reconstruction` names one of `RECONSTRUCTIONS`."""
+    if reconstruction not in RECONSTRUCTIONS:
+        raise ValueError(
+            f"Expected reconstruction in {RECONSTRUCTIONS}. Received "
+            f"reconstruction={reconstruction!r}."
+        )
+
+
+def reconstruction_error(reconstruction, images, outputs):
+    """The per-example reconstruction term that `reconstruction` names.
+
+    `"bernoulli"`: `bernoulli_negative_log_likelihood(images, outputs)` with
+    `outputs` the decoder's logits; `"squared_error"`:
+    `per_example_squared_error(images, outputs)`. Shape `(batch,)`.
+    """
+    check_reconstruction(reconstruction)
+    if reconstruction == "bernoulli":
+        return bernoulli_negative_log_likelihood(images, outputs)
+    return per_example_squared_error(images, outputs)
+
+
 @_in_float32
 def gaussian_negative_log_likelihood(x, mean, scale=1.0):
     """`-log N(x; mean, scale^2 I)`, summed per example.
@@ -298,8 +334,8 @@ def diagonal_gaussian_log_density(z, mean, log_var):
     )
 
 
-# Regularizers of the code of deterministic autoencoders: the lecture's
-# sparsity and contraction terms of eq. 2.
+# Regularizers of the code of deterministic autoencoders: sparsity
+# (Ranzato et al. 2007; Ng 2011) and contraction (Rifai et al. 2011).
 
 
 @_in_float32

@@ -1,6 +1,7 @@
 """Checks of user data that fail early with a message that says what to do."""
 
 import math
+import warnings
 
 import keras
 import numpy as np
@@ -9,6 +10,55 @@ import numpy as np
 def _describe_range(pixel_range):
     low, high = pixel_range
     return f"[{low:g}, {high:g}]"
+
+
+def check_image_shape(image_shape):
+    """Checks that `image_shape` is `(height, width, channels)`, positive
+    ints, and raises a `ValueError` that names what came otherwise."""
+    if (
+        not isinstance(image_shape, (tuple, list))
+        or len(image_shape) != 3
+        or not all(isinstance(d, int) and d > 0 for d in image_shape)
+    ):
+        raise ValueError(
+            "Expected image_shape=(height, width, channels) with positive "
+            f"integers. Received image_shape={image_shape!r}."
+        )
+
+
+def check_image_size(image_size):
+    """`image_size` as an `(height, width)` pair of ints, from None, an int
+    or a pair; a `ValueError` that names what came otherwise."""
+    if image_size is None:
+        return None
+    if isinstance(image_size, int) and not isinstance(image_size, bool):
+        image_size = (image_size, image_size)
+    size = tuple(image_size)
+    if len(size) != 2 or not all(
+        isinstance(s, int | np.integer) and not isinstance(s, bool) and s > 0
+        for s in size
+    ):
+        raise ValueError(
+            "Expected `image_size` to be None, a positive int or a pair of "
+            f"positive ints (height, width). Received {image_size!r}."
+        )
+    return int(size[0]), int(size[1])
+
+
+def check_positive_int(value, name, allow_none=True):
+    """Checks that `value` (the argument `name`) is a positive int, or None
+    when `allow_none`; a `ValueError` that names what came otherwise."""
+    if value is None and allow_none:
+        return
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | np.integer)
+        or value <= 0
+    ):
+        raise ValueError(
+            f"Expected `{name}` to be a positive int"
+            f"{' or None' if allow_none else ''}. Received {value!r}."
+        )
 
 
 def check_image_batch(x, image_shape, owner):
@@ -84,7 +134,7 @@ def check_image_values(x, pixel_range, owner):
         )
 
 
-def _first_batch(data, owner):
+def first_batch(data, owner):
     """The first batch of `data`, or None when it cannot be peeked safely."""
     try:
         import tensorflow as tf
@@ -136,7 +186,7 @@ def check_training_data(data, image_shape, pixel_range, owner, image_key=0):
             f"{owner}.fit() expected training images (an array, a "
             "tf.data.Dataset or a PyDataset). Received None."
         )
-    batch = _first_batch(data, owner)
+    batch = first_batch(data, owner)
     if batch is None:
         return
     if isinstance(batch, (tuple, list, dict)):
@@ -148,3 +198,27 @@ def check_training_data(data, image_shape, pixel_range, owner, image_key=0):
         )
     check_image_batch(batch, image_shape, owner)
     check_image_values(batch, pixel_range, owner)
+
+
+def renamed_argument(kwargs, old, new, value, default, owner):
+    """The value of the argument `new`, taken from its deprecated name `old`
+    when `kwargs` holds that (an old call, or a config saved before the
+    rename), with a `DeprecationWarning`.
+
+    Raises:
+        ValueError: when both names are given.
+    """
+    if old not in kwargs:
+        return value
+    old_value = kwargs.pop(old)
+    if value != default:
+        raise ValueError(
+            f"{owner} expected one of `{new}` and its deprecated name "
+            f"`{old}`. Received both: {new}={value!r}, {old}={old_value!r}."
+        )
+    warnings.warn(
+        f"{owner}: `{old}` is deprecated; pass `{new}` instead.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return old_value

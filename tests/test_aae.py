@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
-from keras_aegan.models.aae import AdversarialAutoencoder
-from keras_aegan.models.aae import code_discriminator
+from keras_aegan.models.aae.adversarial_autoencoder import (
+    AdversarialAutoencoder,
+)
 from keras_aegan.networks import autoencoder as ae_networks
+from keras_aegan.networks import code_discriminator
 from tests.conftest import to_numpy
 from tests.helpers import assert_config_round_trip
 from tests.helpers import assert_save_round_trip

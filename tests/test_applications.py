@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from keras_aegan import applications
-from keras_aegan.models.autoencoder import Autoencoder
-from keras_aegan.models.vae import VAE
+from keras_aegan.models.autoencoder.autoencoder import Autoencoder
+from keras_aegan.models.vae.vae import VAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.networks.unet import unet
 from tests.conftest import to_numpy

@@ -6,13 +6,19 @@ import pytest
 from scipy.linalg import subspace_angles
 
 from keras_aegan import losses
-from keras_aegan.models.autoencoder import Autoencoder
-from keras_aegan.models.autoencoder import ContractiveAutoencoder
-from keras_aegan.models.autoencoder import DenoisingAutoencoder
-from keras_aegan.models.autoencoder import SparseAutoencoder
-from keras_aegan.models.autoencoder import SupervisedAutoencoder
-from keras_aegan.models.pca import LinearAutoencoder
-from keras_aegan.models.vae import VAE
+from keras_aegan.models.autoencoder.autoencoder import Autoencoder
+from keras_aegan.models.autoencoder.contractive_autoencoder import (
+    ContractiveAutoencoder,
+)
+from keras_aegan.models.autoencoder.denoising_autoencoder import (
+    DenoisingAutoencoder,
+)
+from keras_aegan.models.autoencoder.linear_autoencoder import LinearAutoencoder
+from keras_aegan.models.autoencoder.sparse_autoencoder import SparseAutoencoder
+from keras_aegan.models.autoencoder.supervised_autoencoder import (
+    SupervisedAutoencoder,
+)
+from keras_aegan.models.vae.vae import VAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.networks import conv_decoder
 from tests.conftest import to_numpy

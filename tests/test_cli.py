@@ -1,6 +1,7 @@
 """The `keras-aegan` command line."""
 
 import csv
+import inspect
 import json
 
 import numpy as np
@@ -23,6 +24,27 @@ def test_list(capsys):
     assert code == 0
     assert "vae" in out and "dcgan" in out and "mnist_sample" in out
     assert "dcgan_mnist" in out and "vae_mnist" in out
+
+
+def test_declared_capabilities_match_what_each_model_does():
+    # The command line reads the declared capabilities; here they are
+    # checked against the classes' signatures and methods.
+    from keras_aegan import models
+
+    classes = cli.model_classes()
+    assert {"dcgan", "acgan", "cyclegan", "vae", "autoencoder"} <= set(classes)
+    for name, cls in classes.items():
+        signature = inspect.signature(cls).parameters
+        assert cls.conditional == ("num_classes" in signature), name
+        assert cls.samples == callable(getattr(cls, "generate", None)), name
+        assert cls.translation == issubclass(
+            cls, models.UnpairedTranslationModel
+        ), name
+        assert cls.schedule_from_fit == (
+            "epochs" in inspect.signature(cls.compile).parameters
+        ), name
+    assert classes["acgan"].conditional and classes["cyclegan"].translation
+    assert classes["vae"].samples and not classes["autoencoder"].samples
 
 
 def test_generate_from_a_shipped_preset(tmp_path, capsys):
@@ -57,6 +79,25 @@ def test_bad_epoch_counts_exit_with_one_line(epochs, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "--epochs" in err
+
+
+def test_a_model_that_does_not_sample_shows_reconstructions(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = [
+        "train", "autoencoder", "--dataset", "mnist_sample",
+        "--batch-size", "32", "--max-examples", "64", "--epochs", "1",
+        "--grid-size", "16", "--out", str(out), "--verbose", "0",
+    ]  # fmt: skip
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    grid = np.asarray(Image.open(out / "samples" / "epoch_001.png"))
+    # Two rows of eight 28x28 digits with 2-pixel padding: training
+    # images, then their reconstructions.
+    assert grid.shape[:2] == (2 * 30 + 2, 8 * 30 + 2)
+    code, _, err = run(
+        ["generate", str(out), "--out", str(tmp_path / "g.png")], capsys
+    )
+    assert code == 2 and "reconstruct" in err
 
 
 def test_train_resume_and_generate(tmp_path, capsys):

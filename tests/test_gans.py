@@ -206,7 +206,7 @@ def test_paper_defaults():
 
     # Goodfellow et al. 2014: k = 1, momentum SGD (lr 0.1, momentum 0.5).
     gan = models.GAN(g, d)
-    assert (gan.discriminator_steps, gan.generator_loss_name) == (
+    assert (gan.discriminator_steps, gan.generator_loss_type) == (
         1,
         "non_saturating",
     )
@@ -243,8 +243,18 @@ def test_paper_defaults():
     assert (began.gamma, began.lambda_k, began.k_initial) == (0.5, 1e-3, 0.0)
     for opt in optimizers(models.ACGAN(g, d)):
         _adam(opt, 2e-4, 0.5, 0.999)
-    with pytest.raises(ValueError, match="generator_loss"):
-        models.GAN(g, d, generator_loss="wasserstein")
+    with pytest.raises(ValueError, match="generator_loss_type"):
+        models.GAN(g, d, generator_loss_type="wasserstein")
+    # The former argument name still works (a config saved before the
+    # rename holds it), and giving both names is an error.
+    with pytest.warns(DeprecationWarning, match="generator_loss_type"):
+        old = models.GAN(g, d, generator_loss="minimax")
+    assert old.generator_loss_type == "minimax"
+    assert old.get_config()["generator_loss_type"] == "minimax"
+    with pytest.raises(ValueError, match="Received both"):
+        models.GAN(
+            g, d, generator_loss="minimax", generator_loss_type="minimax"
+        )
     with pytest.raises(ValueError, match="ema_decay"):
         models.DCGAN(g, d, ema_decay=1.0)
 

@@ -4,9 +4,13 @@ that agrees with what the export decorator records."""
 import ast
 import importlib
 import inspect
+import json
+import zipfile
 from pathlib import Path
 
 import keras
+import numpy as np
+import pytest
 
 import keras_aegan
 
@@ -83,7 +87,10 @@ def find_cycle(graph):
 def test_the_import_graph_has_no_cycles():
     graph = import_graph(package_modules())
     assert len(graph) > 50
-    assert "keras_aegan.models.gan" in graph["keras_aegan.models.dcgan"]
+    assert (
+        "keras_aegan.models.gan.adversarial_model"
+        in graph["keras_aegan.models.gan.gan"]
+    )
     assert find_cycle(graph) is None, " -> ".join(find_cycle(graph))
 
 
@@ -149,3 +156,135 @@ def test_every_public_class_is_exported_and_registered():
     for key in registered:
         symbol = keras.saving.get_registered_object(key)
         assert symbol in found, f"{key} is registered without the decorator"
+
+
+def private_names_crossing(modules):
+    """`(module, name)` for every private name a package module takes from
+    another: `from keras_aegan.x import _name`, or `x._name` on an imported
+    package module `x`."""
+    crossings = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text())
+        package_aliases = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in modules:
+                for alias in node.names:
+                    if alias.name.startswith("_") and not (
+                        alias.name.startswith("__")
+                    ):
+                        crossings.append((name, alias.name))
+                    if f"{node.module}.{alias.name}" in modules:
+                        package_aliases.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in modules and alias.asname:
+                        package_aliases.add(alias.asname)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in package_aliases
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                crossings.append((name, f"{node.value.id}.{node.attr}"))
+    return sorted(set(crossings))
+
+
+def test_no_private_name_crosses_a_module_boundary():
+    assert private_names_crossing(package_modules()) == []
+
+
+def test_the_private_name_finder_sees_both_forms(tmp_path):
+    package = tmp_path / "keras_aegan"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("def _helper():\n    pass\n")
+    (package / "b.py").write_text("from keras_aegan.a import _helper\n")
+    (package / "c.py").write_text("from keras_aegan import a\na._helper()\n")
+    modules = {
+        "keras_aegan": package / "__init__.py",
+        **{f"keras_aegan.{m}": package / f"{m}.py" for m in "abc"},
+    }
+    assert private_names_crossing(modules) == [
+        ("keras_aegan.b", "_helper"),
+        ("keras_aegan.c", "a._helper"),
+    ]
+
+
+def test_every_model_file_holds_one_public_model_class():
+    # A file under models/ defines at most one public keras.Model or layer
+    # (the base classes' mixins and data records are not models).
+    for name, path in package_modules().items():
+        if (
+            not name.startswith("keras_aegan.models.")
+            or path.stem == "__init__"
+        ):
+            continue
+        module = importlib.import_module(name)
+        defined = [
+            symbol
+            for symbol_name, symbol in inspect.getmembers(
+                module, inspect.isclass
+            )
+            if symbol.__module__ == name
+            and not symbol_name.startswith("_")
+            and issubclass(symbol, keras.layers.Layer)
+        ]
+        assert len(defined) == 1, (name, defined)
+
+
+def test_the_first_release_import_paths_still_import():
+    from keras_aegan.models.aae import AdversarialAutoencoder
+    from keras_aegan.models.autoencoder import Autoencoder
+    from keras_aegan.models.cyclegan import CycleGAN
+    from keras_aegan.models.gan import GAN
+    from keras_aegan.models.vae import VAE
+    from keras_aegan.models.vqvae import VQVAE
+
+    models = keras_aegan.models
+    assert AdversarialAutoencoder is models.AdversarialAutoencoder
+    assert Autoencoder is models.Autoencoder
+    assert CycleGAN is models.CycleGAN
+    assert GAN is models.GAN
+    assert VAE is models.VAE
+    assert VQVAE is models.VQVAE
+
+
+def test_files_saved_before_the_move_still_load(tmp_path):
+    # A preset config written by the first release names a module that no
+    # longer exists; the registered name still finds the class.
+    config = json.loads(
+        (PACKAGE_DIR / "presets" / "dcgan_mnist" / "config.json").read_text()
+    )
+    assert config["module"] == "keras_aegan.models.dcgan"
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(config["module"])
+    rebuilt = keras.saving.deserialize_keras_object(config)
+    assert type(rebuilt) is keras_aegan.models.DCGAN
+    # A .keras file whose config names the old module of its class.
+    model = keras_aegan.models.LinearAutoencoder(
+        image_shape=(4, 4, 1), latent_dim=2
+    )
+    model.compile()
+    model.fit(np.random.default_rng(0).random((8, 4, 4, 1)), epochs=1)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    old = tmp_path / "old.keras"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(old, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "config.json":
+                saved = json.loads(data)
+                assert saved["module"].startswith(
+                    "keras_aegan.models.autoencoder."
+                )
+                saved["module"] = "keras_aegan.models.pca"
+                data = json.dumps(saved).encode()
+            dst.writestr(item, data)
+    loaded = keras.saving.load_model(old)
+    assert type(loaded) is keras_aegan.models.LinearAutoencoder
+    probe = np.random.default_rng(1).random((2, 4, 4, 1)).astype("float32")
+    np.testing.assert_allclose(
+        loaded.reconstruct(probe), model.reconstruct(probe), atol=1e-6
+    )

@@ -4,8 +4,8 @@ import keras
 import numpy as np
 import pytest
 
-from keras_aegan.models.vqvae import VQVAE
-from keras_aegan.models.vqvae import VectorQuantizer
+from keras_aegan.models.vqvae.vector_quantizer import VectorQuantizer
+from keras_aegan.models.vqvae.vqvae import VQVAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import input_gradient
 from tests.conftest import to_numpy

@@ -1,4 +1,4 @@
-"""Anomaly detection with autoencoders (the lecture's applications).
+"""Anomaly detection with autoencoders.
 
 An autoencoder trained on normal data only reconstructs normal data well:
 the reconstruction error (Japkowicz et al. 1995; Sakurada & Yairi 2014)

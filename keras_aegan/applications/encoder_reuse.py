@@ -1,6 +1,6 @@
 """Reuse of a trained encoder: features and fine-tuned classifiers.
 
-The lecture's "generic encoding" use (pre-training): the encoder of an
+A generic encoding (pre-training): the encoder of an
 autoencoder trained without labels becomes the first layers of a
 classifier, frozen or fine-tuned with `fit()` (Hinton & Salakhutdinov
 2006; Erhan et al. 2010).

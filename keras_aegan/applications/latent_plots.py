@@ -1,6 +1,6 @@
 """Pictures of latent spaces: scatter plots and traversal grids.
 
-The lecture's "interpret and visualize the latent space" use: a 2-D
+To interpret and visualize a latent space: a 2-D
 scatter of the codes of labelled data (Kingma & Welling 2014, figure 4
 draws the manifold of a 2-D VAE; Makhzani et al. 2015, figure 2, the code
 distribution of an AAE) and a grid of decoded images along two latent

@@ -12,6 +12,8 @@ from keras_aegan.datasets import arrays
 from keras_aegan.datasets import folders
 from keras_aegan.datasets import idx
 from keras_aegan.datasets import registry
+from keras_aegan.validation import check_image_size
+from keras_aegan.validation import check_positive_int
 
 DATA_DIR_ENV = "KERAS_AEGAN_DATA_DIR"
 SOURCES = ("auto", "tfds", "local")
@@ -318,20 +320,6 @@ def _check_pixel_range(pixel_range):
     return low, high
 
 
-def _check_positive_int(value, name, allow_none=True):
-    if value is None and allow_none:
-        return
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | np.integer)
-        or value <= 0
-    ):
-        raise ValueError(
-            f"Expected `{name}` to be a positive int"
-            f"{' or None' if allow_none else ''}. Received {value!r}."
-        )
-
-
 def _shuffle_buffer(count, bytes_per_example):
     limit = max(1000, _SHUFFLE_BUFFER_BYTES // max(1, bytes_per_example))
     if count is None or count < 0:
@@ -421,9 +409,9 @@ def load(
         FileNotFoundError: when the data cannot be found or downloaded.
     """
     _validate_common(split, source)
-    _check_positive_int(batch_size, "batch_size")
-    _check_positive_int(max_examples, "max_examples")
-    image_size = folders._normalize_size(image_size)
+    check_positive_int(batch_size, "batch_size")
+    check_positive_int(max_examples, "max_examples")
+    image_size = check_image_size(image_size)
     low, high = _check_pixel_range(pixel_range)
     if seed is not None and (
         isinstance(seed, bool) or not isinstance(seed, int)
@@ -620,7 +608,7 @@ def _path_info(path, cache_dir):
         try:
             images, labels = _read_path(path, split, cache_dir)
         except folders.MixedImageSizesError:
-            counts[split] = len(folders._Tree(path).split_entries(split))
+            counts[split] = len(folders.ImageTree(path).split_entries(split))
             shape = (None, None, None)
             continue
         counts[split] = len(images)
@@ -629,7 +617,7 @@ def _path_info(path, cache_dir):
             num_classes = max(num_classes, int(labels.max()) + 1)
     if os.path.isdir(path) or folders.is_archive(path):
         try:
-            class_names = folders._Tree(path).class_names() or None
+            class_names = folders.ImageTree(path).class_names() or None
         except ValueError:
             class_names = None
         if class_names:

@@ -33,6 +33,8 @@ import zipfile
 import numpy as np
 from PIL import Image
 
+from keras_aegan.validation import check_image_size
+
 IMAGE_EXTENSIONS = (
     ".jpg",
     ".jpeg",
@@ -114,7 +116,7 @@ def _is_hidden(parts):
     return any(p.startswith(".") or p == "__MACOSX" for p in parts)
 
 
-class _Tree:
+class ImageTree:
     """The image files of a folder or an archive, by relative path parts."""
 
     def __init__(self, path):
@@ -291,23 +293,6 @@ def _save_cache(cache_file, images, labels, class_names):
         )
 
 
-def _normalize_size(image_size):
-    if image_size is None:
-        return None
-    if isinstance(image_size, int) and not isinstance(image_size, bool):
-        image_size = (image_size, image_size)
-    size = tuple(image_size)
-    if len(size) != 2 or not all(
-        isinstance(s, int | np.integer) and not isinstance(s, bool) and s > 0
-        for s in size
-    ):
-        raise ValueError(
-            "Expected `image_size` to be None, a positive int or a pair of "
-            f"positive ints (height, width). Received {image_size!r}."
-        )
-    return int(size[0]), int(size[1])
-
-
 def _decode(tree, split, entries, image_size):
     """Decodes images to one uint8 NHWC array."""
     arrays = []
@@ -351,7 +336,7 @@ def _decode(tree, split, entries, image_size):
 def _read_tree(path, split, image_size, cache_dir):
     """Images, labels (-1 when unclassed) and class names of one split."""
     path = os.path.abspath(os.fspath(path))
-    image_size = _normalize_size(image_size)
+    image_size = check_image_size(image_size)
     cache_dir = default_cache_dir() if cache_dir is None else cache_dir
     cache_file = None
     if is_archive(path):
@@ -363,7 +348,7 @@ def _read_tree(path, split, image_size, cache_dir):
         cached = _load_cache(cache_file)
         if cached is not None:
             return cached
-    tree = _Tree(path)
+    tree = ImageTree(path)
     entries = tree.split_entries(split)
     class_names = tree.class_names()
     if not tree.archive:
@@ -400,7 +385,7 @@ def image_folder_splits(path):
         A list of split names: the split sub-folders, or `["train"]` when
         there are none.
     """
-    return _Tree(path).splits or ["train"]
+    return ImageTree(path).splits or ["train"]
 
 
 def read_image_folder(path, split="train", image_size=None, cache_dir=None):

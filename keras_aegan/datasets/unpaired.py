@@ -5,7 +5,8 @@ import math
 import tensorflow as tf
 
 from keras_aegan.datasets import api
-from keras_aegan.datasets import folders
+from keras_aegan.validation import check_image_size
+from keras_aegan.validation import check_positive_int
 
 
 def _domain(name, split, size, shuffle, seed, options):
@@ -126,9 +127,9 @@ def load_unpaired(
             "Expected domains as two different split suffixes, e.g. "
             f"('A', 'B'). Received {domains!r}."
         )
-    api._check_positive_int(batch_size, "batch_size", allow_none=False)
-    image_size = folders._normalize_size(image_size)
-    load_size = folders._normalize_size(load_size)
+    check_positive_int(batch_size, "batch_size", allow_none=False)
+    image_size = check_image_size(image_size)
+    load_size = check_image_size(load_size)
     if load_size is not None:
         if image_size is None:
             raise ValueError(

@@ -22,8 +22,8 @@ FEATURES_LAYER = "features"
 PROBABILITIES_LAYER = "probabilities"
 
 # Per-dataset architecture and the test accuracy the trained classifier
-# must reach (issue 8). CIFAR-10 here is the JPEG-compressed copy in
-# ../shared/data (quality about 75).
+# must reach. The CIFAR-10 classifier was trained and tested on a
+# JPEG-compressed copy of CIFAR-10 (quality about 75); see its card.
 DOMAIN_CLASSIFIERS = {
     "mnist": {
         "image_shape": (28, 28, 1),
@@ -53,7 +53,7 @@ DOMAIN_CLASSIFIERS = {
         "target_accuracy": 0.85,
     },
     # Horse (trainA, class 0) against zebra (trainB, class 1) at 64x64:
-    # the judge of CycleGAN's translation success rate (issue 6).
+    # the judge of CycleGAN's translation success rate.
     "horse2zebra": {
         "image_shape": (64, 64, 3),
         "num_classes": 2,

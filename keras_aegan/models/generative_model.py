@@ -20,13 +20,18 @@ class GenerativeModel(keras.Model):
     updates, so `compile()` and `fit()` work alike on TensorFlow, JAX and
     PyTorch.
 
-    Subclasses define:
-    - `default_optimizers()`: a dict from optimizer names to fresh
-      optimizers, with the defaults of the model's paper;
-    - `optimizer_targets()`: a dict from the same names to the variables
-      each optimizer moves;
-    - `train_updates()`: the ordered list of updates of one step;
-    - `log_names`: the names of the scalars logged during `fit()`.
+    The hooks a subclass defines or overrides, by the shape of their name:
+
+    | Name | What it is | Examples |
+    |---|---|---|
+    | `default_optimizers()` | a dict from optimizer names to fresh optimizers, with the defaults of the model's paper | `{"generator_optimizer": Adam(2e-4, beta_1=0.5), ...}` |
+    | `optimizer_targets()` | a dict from the same names to the variables each optimizer moves | `{"generator_optimizer": generator.trainable_variables}` |
+    | `train_updates()` | the ordered `Update`s of one training step | D then G |
+    | `*_loss(x, y)` | an update's callable: the batch in, `(loss, logs)` out; the core differentiates it | `discriminator_loss`, `generator_loss`, `train_loss` |
+    | `*_objective(sides)` | the paper's formula on the networks' outputs, called by a `*_loss`; override it to change the formula and keep the step | `discriminator_objective(real, fake)`, `generator_objective(fake)` |
+    | `*_penalty(...)`, `*_error(...)` | one regularizer or per-example term of an objective | `code_penalty`, `reconstruction_error` |
+    | `build_*()` | the default network built when none is given | `build_generator`, `build_discriminator` |
+    | `log_names` | the names of the scalars logged during `fit()` | `("d_loss", "g_loss", "d_accuracy")` |
 
     Args:
         image_shape: tuple. `(height, width, channels)` of the images.
@@ -35,9 +40,24 @@ class GenerativeModel(keras.Model):
         seed: int or None. Seed of the model's random stream (noise,
             sampling). The same seed gives the same training run and the
             same samples. Defaults to `None`.
-    """
+    """  # noqa: E501  (the hook table's rows)
 
     log_names = ("loss",)
+
+    # What a model can do, declared for the command line and any tool that
+    # takes every model:
+    # - samples: it draws new images with `generate(n)`;
+    # - conditional: it trains on class labels: `num_classes=` and
+    #   `fit(images, labels)` (and, for the conditional GANs,
+    #   `generate(n, labels=...)`);
+    # - translation: it maps between two image domains, trained on
+    #   `(a, b)` batches;
+    # - schedule_from_fit: `compile(epochs=, steps_per_epoch=)` sets its
+    #   learning-rate schedule from the length of the run.
+    samples = False
+    conditional = False
+    translation = False
+    schedule_from_fit = False
 
     def __init__(self, image_shape, pixel_range, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -434,6 +454,8 @@ class Sampling:
     it runs in batches, without gradients and in inference mode (batch
     normalization's moving averages, a GAN's EMA generator).
     """
+
+    samples = True
 
     def generate(self, num_samples, seed=None, batch_size=128):
         """Samples `num_samples` images in the model's pixel range.

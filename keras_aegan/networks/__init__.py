@@ -4,6 +4,7 @@ from keras_aegan.networks.adversarial import Maxout
 from keras_aegan.networks.adversarial import acgan_discriminator
 from keras_aegan.networks.adversarial import began_decoder
 from keras_aegan.networks.adversarial import began_discriminator
+from keras_aegan.networks.adversarial import code_discriminator
 from keras_aegan.networks.adversarial import conditional_discriminator
 from keras_aegan.networks.adversarial import conditional_generator
 from keras_aegan.networks.adversarial import conditional_maxout_discriminator
@@ -37,6 +38,7 @@ __all__ = [
     "acgan_discriminator",
     "began_decoder",
     "began_discriminator",
+    "code_discriminator",
     "conditional_discriminator",
     "conditional_generator",
     "conditional_maxout_discriminator",

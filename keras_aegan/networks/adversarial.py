@@ -11,11 +11,11 @@ from keras import layers
 from keras import ops
 
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.networks.convolutional import _check_image_shape
-from keras_aegan.networks.convolutional import _weights_init
 from keras_aegan.networks.convolutional import dcgan_generator
 from keras_aegan.networks.convolutional import num_resolution_stages
 from keras_aegan.networks.layers import SyncBatchNormalization
+from keras_aegan.networks.layers import normal_init
+from keras_aegan.validation import check_image_shape
 
 
 @keras_aegan_export("keras_aegan.networks.Maxout")
@@ -91,7 +91,7 @@ def mlp_generator(
             `(1200, 1200)`.
         name: str. Model name. Defaults to `"generator"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     z = keras.Input((latent_dim,), name="z")
     x = z
     for units in hidden_units:
@@ -126,7 +126,7 @@ def maxout_discriminator(
             Defaults to 0.5.
         name: str. Model name. Defaults to `"discriminator"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     images = keras.Input(image_shape, name="images")
     x = layers.Flatten()(images)
     for units in hidden_units:
@@ -328,7 +328,7 @@ def _conv_features(x, stages, base_filters, batch_norm, dropout=0.0):
             4,
             strides=2,
             padding="same",
-            kernel_initializer=_weights_init(),
+            kernel_initializer=normal_init(),
         )(x)
         if batch_norm and stage > 0:
             x = SyncBatchNormalization()(x)
@@ -371,9 +371,7 @@ def conditional_discriminator(
     plane = layers.Reshape((height, width, 1))(plane)
     x = layers.Concatenate()([images, plane])
     x = _conv_features(x, stages, base_filters, batch_norm)
-    logits = layers.Dense(1, kernel_initializer=_weights_init(), name="logits")(
-        x
-    )
+    logits = layers.Dense(1, kernel_initializer=normal_init(), name="logits")(x)
     return keras.Model([images, labels], logits, name=name)
 
 
@@ -408,9 +406,7 @@ def acgan_discriminator(
     stages = num_resolution_stages(image_shape)
     images = keras.Input(image_shape, name="images")
     x = _conv_features(images, stages, base_filters, batch_norm, dropout)
-    source = layers.Dense(1, kernel_initializer=_weights_init(), name="source")(
-        x
-    )
+    source = layers.Dense(1, kernel_initializer=normal_init(), name="source")(x)
     classes = layers.Dense(num_classes, name="classes")(x)
     return keras.Model(images, [source, classes], name=name)
 
@@ -434,7 +430,7 @@ def conditional_mlp_generator(
             `(28, 28, 1)`.
         name: str. Model name. Defaults to `"generator"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     z = keras.Input((latent_dim,), name="z")
     labels = keras.Input((), dtype="int32", name="labels")
     hz = layers.Dense(200, activation="relu")(z)
@@ -471,7 +467,7 @@ def conditional_maxout_discriminator(
         dropout: float. Dropout rate. Defaults to 0.5.
         name: str. Model name. Defaults to `"discriminator"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     images = keras.Input(image_shape, name="images")
     labels = keras.Input((), dtype="int32", name="labels")
     hx = layers.Dropout(dropout)(layers.Flatten()(images))
@@ -483,3 +479,15 @@ def conditional_maxout_discriminator(
     x = layers.Dropout(dropout)(x)
     logits = layers.Dense(1, name="logits")(x)
     return keras.Model([images, labels], logits, name=name)
+
+
+def code_discriminator(latent_dim=8, hidden_units=(256, 256), name="code_d"):
+    """The adversarial autoencoder's discriminator on codes: an MLP with one
+    logit (Makhzani et al. 2015, section 2)."""
+    z = keras.Input((latent_dim,), name="z")
+    x = z
+    for units in hidden_units:
+        x = layers.Dense(units)(x)
+        x = layers.LeakyReLU(negative_slope=0.2)(x)
+    logits = layers.Dense(1, name="logits")(x)
+    return keras.Model(z, logits, name=name)

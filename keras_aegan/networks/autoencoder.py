@@ -12,8 +12,8 @@ import math
 import keras
 from keras import layers
 
-from keras_aegan.networks.convolutional import _check_image_shape
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
+from keras_aegan.validation import check_image_shape
 
 
 def dense_encoder(
@@ -24,7 +24,7 @@ def dense_encoder(
     code_activation=None,
     name="encoder",
 ):
-    """Fully connected encoder `z = F(x, W1)` (the lecture's generalized AE).
+    """Fully connected encoder `z = F(x, W1)` (a generalized autoencoder).
 
     Flattens the image, applies `hidden_units` dense layers and a dense code
     layer. A sigmoid code (`code_activation="sigmoid"`) gives activations
@@ -42,7 +42,7 @@ def dense_encoder(
             `None` (linear).
         name: str. Model name. Defaults to `"encoder"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     images = keras.Input(image_shape, name="images")
     x = layers.Flatten()(images)
     for units in hidden_units:
@@ -73,7 +73,7 @@ def dense_decoder(
             `"relu"`.
         name: str. Model name. Defaults to `"decoder"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     z = keras.Input((latent_dim,), name="z")
     x = z
     for units in hidden_units:
@@ -108,7 +108,7 @@ def conv_code_encoder(
             `None` (linear).
         name: str. Model name. Defaults to `"encoder"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     images = keras.Input(image_shape, name="images")
     x = images
     for f in filters:
@@ -139,7 +139,7 @@ def conv_feature_encoder(
             Defaults to `(32, 64)`.
         name: str. Model name. Defaults to `"encoder"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     images = keras.Input(image_shape, name="images")
     x = images
     for f in filters:
@@ -169,7 +169,7 @@ def conv_feature_decoder(
             convolution. Defaults to `(64, 32)`.
         name: str. Model name. Defaults to `"decoder"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     factor = 2 ** len(filters)
     if (
         grid_shape[0] * factor != image_shape[0]

@@ -10,12 +10,8 @@ from keras import layers
 
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
-
-
-def _weights_init(seed=None):
-    # Radford et al. 2016, section 4: "All weights were initialized from a
-    # zero-centered Normal distribution with standard deviation 0.02."
-    return keras.initializers.RandomNormal(stddev=0.02, seed=seed)
+from keras_aegan.networks.layers import normal_init
+from keras_aegan.validation import check_image_shape
 
 
 def num_resolution_stages(image_shape, max_stages=4, min_size=4):
@@ -30,7 +26,7 @@ def num_resolution_stages(image_shape, max_stages=4, min_size=4):
         max_stages: int. Upper bound on the number of stages. Defaults to 4.
         min_size: int. Smallest spatial size. Defaults to 4.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     height, width = image_shape[0], image_shape[1]
     stages = 0
     while stages < max_stages:
@@ -46,18 +42,6 @@ def num_resolution_stages(image_shape, max_stages=4, min_size=4):
             f"{2 * min_size} pixels. Received image_shape={image_shape}."
         )
     return stages
-
-
-def _check_image_shape(image_shape):
-    if (
-        not isinstance(image_shape, (tuple, list))
-        or len(image_shape) != 3
-        or not all(isinstance(d, int) and d > 0 for d in image_shape)
-    ):
-        raise ValueError(
-            "Expected image_shape=(height, width, channels) with positive "
-            f"integers. Received image_shape={image_shape!r}."
-        )
 
 
 def dcgan_generator(
@@ -90,7 +74,7 @@ def dcgan_generator(
 
     z = keras.Input((latent_dim,), name="z")
     x = layers.Dense(
-        h0 * w0 * filters, use_bias=False, kernel_initializer=_weights_init()
+        h0 * w0 * filters, use_bias=False, kernel_initializer=normal_init()
     )(z)
     if batch_norm:
         x = SyncBatchNormalization()(x)
@@ -104,7 +88,7 @@ def dcgan_generator(
             strides=2,
             padding="same",
             use_bias=False,
-            kernel_initializer=_weights_init(),
+            kernel_initializer=normal_init(),
         )(x)
         if batch_norm:
             x = SyncBatchNormalization()(x)
@@ -115,7 +99,7 @@ def dcgan_generator(
         strides=2,
         padding="same",
         activation="tanh",
-        kernel_initializer=_weights_init(),
+        kernel_initializer=normal_init(),
         name="images",
     )(x)
     return keras.Model(z, images, name=name)
@@ -152,15 +136,13 @@ def dcgan_discriminator(
             4,
             strides=2,
             padding="same",
-            kernel_initializer=_weights_init(),
+            kernel_initializer=normal_init(),
         )(x)
         if batch_norm and stage > 0:
             x = SyncBatchNormalization()(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
     x = layers.Flatten()(x)
-    logits = layers.Dense(1, kernel_initializer=_weights_init(), name="logits")(
-        x
-    )
+    logits = layers.Dense(1, kernel_initializer=normal_init(), name="logits")(x)
     return keras.Model(images, logits, name=name)
 
 
@@ -188,7 +170,7 @@ def conv_encoder(
     Returns:
         A model mapping images to `[z_mean, z_log_var]`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     images = keras.Input(image_shape, name="images")
     x = images
     for f in filters:
@@ -225,7 +207,7 @@ def conv_decoder(
         hidden_units: int. Width of the first dense layer. Defaults to 256.
         name: str. Model name. Defaults to `"decoder"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     height, width, channels = image_shape
     factor = 2 ** len(filters)
     if height % factor or width % factor:

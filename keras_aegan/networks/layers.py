@@ -124,9 +124,34 @@ class ReflectionPadding2D(layers.Layer):
         return config
 
 
-def normal_init():
-    """N(0, 0.02) weights: DCGAN, pix2pix and CycleGAN initialization."""
-    return keras.initializers.RandomNormal(stddev=0.02)
+def normal_init(seed=None):
+    """N(0, 0.02) weights, the initialization of DCGAN (Radford et al. 2016,
+    section 4: "a zero-centered Normal distribution with standard deviation
+    0.02"), pix2pix (Isola et al. 2017, section 6.2) and CycleGAN (Zhu et
+    al. 2017, section 7.1)."""
+    return keras.initializers.RandomNormal(stddev=0.02, seed=seed)
+
+
+NORMS = ("instance", "batch", None)
+
+
+def check_norm(norm):
+    """Checks that `norm` names one of `NORMS`."""
+    if norm not in NORMS:
+        raise ValueError(f"Expected norm in {NORMS}. Received norm={norm!r}.")
+
+
+def norm_layer(norm, name):
+    """The normalization layer that `norm` names: instance normalization, or
+    batch normalization synchronized across replicas with the momentum 0.9
+    and epsilon 1e-5 of the pix2pix and CycleGAN reference code (PyTorch's
+    defaults)."""
+    check_norm(norm)
+    if norm == "instance":
+        return instance_normalization(name=name)
+    if norm == "batch":
+        return SyncBatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+    return None
 
 
 def _subpixel_taps(kernel_size, stride):

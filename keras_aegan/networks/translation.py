@@ -9,25 +9,12 @@ al. 2017, section 4). All are functional `keras.Model`s on NHWC images in
 import keras
 from keras import layers
 
-from keras_aegan.networks.convolutional import _check_image_shape
 from keras_aegan.networks.layers import ReflectionPadding2D
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
-from keras_aegan.networks.layers import SyncBatchNormalization
-from keras_aegan.networks.layers import instance_normalization
+from keras_aegan.networks.layers import check_norm
+from keras_aegan.networks.layers import norm_layer
 from keras_aegan.networks.layers import normal_init
-
-NORMS = ("instance", "batch", None)
-
-
-def _check_norm(norm):
-    if norm not in NORMS:
-        raise ValueError(f"Expected norm in {NORMS}. Received norm={norm!r}.")
-
-
-def _norm_layer(norm, name):
-    if norm == "instance":
-        return instance_normalization(name=name)
-    return SyncBatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+from keras_aegan.validation import check_image_shape
 
 
 def _check_divisible(image_shape, stages, what):
@@ -50,7 +37,7 @@ def _conv_norm_act(x, filters, kernel, strides, padding, norm, name):
         name=f"{name}_conv",
     )(x)
     if norm is not None:
-        x = _norm_layer(norm, f"{name}_norm")(x)
+        x = norm_layer(norm, f"{name}_norm")(x)
     return layers.ReLU(name=f"{name}_act")(x)
 
 
@@ -112,8 +99,8 @@ def resnet_generator(
                                               num_blocks=6)
     ```
     """
-    _check_image_shape(image_shape)
-    _check_norm(norm)
+    check_image_shape(image_shape)
+    check_norm(norm)
     if num_blocks < 0 or num_downsamples < 0:
         raise ValueError(
             "Expected num_blocks >= 0 and num_downsamples >= 0. Received "
@@ -145,7 +132,7 @@ def resnet_generator(
                 name=f"res{i}_conv{j}",
             )(y)
             if norm is not None:
-                y = _norm_layer(norm, f"res{i}_norm{j}")(y)
+                y = norm_layer(norm, f"res{i}_norm{j}")(y)
             if j == 0:
                 y = layers.ReLU(name=f"res{i}_relu")(y)
         x = layers.Add(name=f"res{i}_add")([x, y])
@@ -165,7 +152,7 @@ def resnet_generator(
             name=f"up{i}_conv",
         )(x)
         if norm is not None:
-            x = _norm_layer(norm, f"up{i}_norm")(x)
+            x = norm_layer(norm, f"up{i}_norm")(x)
         x = layers.ReLU(name=f"up{i}_act")(x)
     x = ReflectionPadding2D(3, name="out_pad")(x)
     outputs = layers.Conv2D(
@@ -215,8 +202,8 @@ def patchgan_discriminator(
         A functional `keras.Model` from images to a map of patch scores
         `(batch, h, w, 1)`.
     """
-    _check_image_shape(image_shape)
-    _check_norm(norm)
+    check_image_shape(image_shape)
+    check_norm(norm)
     if num_layers < 1:
         raise ValueError(
             f"Expected num_layers >= 1. Received num_layers={num_layers}."
@@ -244,7 +231,7 @@ def patchgan_discriminator(
             name=f"c{i}_conv",
         )(x)
         if norm is not None:
-            x = _norm_layer(norm, f"c{i}_norm")(x)
+            x = norm_layer(norm, f"c{i}_norm")(x)
         x = layers.LeakyReLU(negative_slope=0.2, name=f"c{i}_act")(x)
     outputs = layers.Conv2D(
         1,
@@ -269,7 +256,7 @@ def _discogan_encoder(x, filters, num_stages, prefix):
             name=f"{prefix}{i}_conv",
         )(x)
         if i > 0:
-            x = _norm_layer("batch", f"{prefix}{i}_norm")(x)
+            x = norm_layer("batch", f"{prefix}{i}_norm")(x)
         x = layers.LeakyReLU(negative_slope=0.2, name=f"{prefix}{i}_act")(x)
     return x
 
@@ -298,7 +285,7 @@ def discogan_generator(
         num_stages: int. Stride-2 stages down and up. Defaults to 4.
         name: str. Defaults to `"discogan_generator"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     _check_divisible(image_shape, num_stages, "stages")
     out_channels = out_channels or image_shape[-1]
     images = keras.Input(image_shape, name="images")
@@ -313,7 +300,7 @@ def discogan_generator(
             kernel_initializer=normal_init(),
             name=f"up{i}_conv",
         )(x)
-        x = _norm_layer("batch", f"up{i}_norm")(x)
+        x = norm_layer("batch", f"up{i}_norm")(x)
         x = layers.ReLU(name=f"up{i}_act")(x)
     outputs = SubpixelConv2DTranspose(
         out_channels,
@@ -346,7 +333,7 @@ def discogan_discriminator(
         num_stages: int. Stride-2 stages. Defaults to 4.
         name: str. Defaults to `"discogan_discriminator"`.
     """
-    _check_image_shape(image_shape)
+    check_image_shape(image_shape)
     _check_divisible(image_shape, num_stages, "stages")
     images = keras.Input(image_shape, name="images")
     x = _discogan_encoder(images, filters, num_stages, "c")

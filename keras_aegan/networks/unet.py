@@ -3,23 +3,11 @@
 import keras
 from keras import layers
 
-from keras_aegan.networks.convolutional import _check_image_shape
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
-from keras_aegan.networks.layers import SyncBatchNormalization
-from keras_aegan.networks.layers import instance_normalization
-
-NORMS = ("instance", "batch", None)
-
-
-def _weights_init():
-    # Isola et al. 2017, section 6.2: weights from N(0, 0.02).
-    return keras.initializers.RandomNormal(stddev=0.02)
-
-
-def _norm(kind, name):
-    if kind == "instance":
-        return instance_normalization(name=name)
-    return SyncBatchNormalization(name=name)
+from keras_aegan.networks.layers import check_norm
+from keras_aegan.networks.layers import norm_layer
+from keras_aegan.networks.layers import normal_init
+from keras_aegan.validation import check_image_shape
 
 
 def unet(
@@ -65,9 +53,8 @@ def unet(
     fake = net(images_in_minus1_1)  # (batch, 64, 64, 3) in [-1, 1]
     ```
     """
-    _check_image_shape(image_shape)
-    if norm not in NORMS:
-        raise ValueError(f"Expected norm in {NORMS}. Received norm={norm!r}.")
+    check_image_shape(image_shape)
+    check_norm(norm)
     if not filters:
         raise ValueError("Expected at least one encoder stage in `filters`.")
     factor = 2 ** len(filters)
@@ -91,11 +78,11 @@ def unet(
             strides=2,
             padding="same",
             use_bias=not normalized,
-            kernel_initializer=_weights_init(),
+            kernel_initializer=normal_init(),
             name=f"down{stage}_conv",
         )(x)
         if normalized:
-            x = _norm(norm, f"down{stage}_norm")(x)
+            x = norm_layer(norm, f"down{stage}_norm")(x)
         x = layers.LeakyReLU(negative_slope=0.2, name=f"down{stage}_act")(x)
         skips.append(x)
     # Decoder: from the coarsest grid back up; each stage but the last is
@@ -107,11 +94,11 @@ def unet(
             strides=2,
             padding="same",
             use_bias=norm is None,
-            kernel_initializer=_weights_init(),
+            kernel_initializer=normal_init(),
             name=f"up{stage}_conv",
         )(x)
         if norm is not None:
-            x = _norm(norm, f"up{stage}_norm")(x)
+            x = norm_layer(norm, f"up{stage}_norm")(x)
         if dropout and stage >= len(filters) - 3:
             x = layers.Dropout(dropout, name=f"up{stage}_dropout")(x)
         x = layers.ReLU(name=f"up{stage}_act")(x)
@@ -122,7 +109,7 @@ def unet(
         strides=2,
         padding="same",
         activation=final_activation,
-        kernel_initializer=_weights_init(),
+        kernel_initializer=normal_init(),
         name="outputs",
     )(x)
     return keras.Model(images, outputs, name=name)

@@ -4,7 +4,7 @@ import keras
 
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.models.gan import GAN
+from keras_aegan.models.gan.gan import GAN
 
 
 @keras_aegan_export("keras_aegan.models.DCGAN")
@@ -31,8 +31,8 @@ class DCGAN(GAN):
         latent_dim: int. Size of `z`. Defaults to 100.
         discriminator_steps: int. Discriminator updates per generator
             update, `k` in Goodfellow et al., algorithm 1. Defaults to 1.
-        generator_loss: str. `"non_saturating"` or `"minimax"`. Defaults
-            to `"non_saturating"`.
+        generator_loss_type: str. `"non_saturating"` or `"minimax"`.
+            Defaults to `"non_saturating"`.
         augment: keras layer or None. Applied to real and generated images
             before the discriminator, e.g.
             `keras_aegan.augment.DiffAugment()`. Defaults to `None`.

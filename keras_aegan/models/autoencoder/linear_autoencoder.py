@@ -8,7 +8,7 @@ from keras import layers
 from keras import ops
 
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.models.autoencoder import Autoencoder
+from keras_aegan.models.autoencoder.autoencoder import Autoencoder
 
 
 def linear_encoder(image_shape, latent_dim, name="encoder"):
@@ -38,8 +38,8 @@ class LinearAutoencoder(Autoencoder):
     """Linear autoencoder: principal component analysis by gradient descent.
 
     Baldi & Hornik, "Neural networks and principal component analysis:
-    learning from examples without local minima", Neural Networks 1989; the
-    lecture's eq. 1. With `p x n` matrices `W1` and `W2`, the code is
+    learning from examples without local minima", Neural Networks 1989.
+    With `p x n` matrices `W1` and `W2`, the code is
     `z = W1 x`, the reconstruction `x' = W2^T z`, and gradient descent
     minimizes the squared reconstruction error
     `sum_i ||x_i - W2^T W1 x_i||^2` of the centred data (the mean image is

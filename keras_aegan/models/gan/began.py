@@ -6,13 +6,8 @@ from keras import ops
 from keras_aegan import losses
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.models.gan import AdversarialModel
-from keras_aegan.models.gan import AdversarialSide
-
-
-def _l1_per_example(images, reconstructions):
-    # L(v) = |v - D(v)|^eta with eta = 1, averaged over pixels (eq. 1).
-    return losses.per_example_mean_absolute_error(images, reconstructions)
+from keras_aegan.models.gan.adversarial_model import AdversarialModel
+from keras_aegan.models.gan.adversarial_model import AdversarialSide
 
 
 @keras_aegan_export("keras_aegan.models.BEGAN")
@@ -138,7 +133,9 @@ class BEGAN(AdversarialModel):
 
     def reconstruction_loss(self, side):
         """Batch mean of `L(v) = |v - D(v)|` for one side."""
-        return ops.mean(_l1_per_example(side.images, side.outputs))
+        return ops.mean(
+            losses.per_example_mean_absolute_error(side.images, side.outputs)
+        )
 
     def _discriminator_terms(self, images, labels, update_k):
         real, fake = self._sides(images, labels)

@@ -3,10 +3,10 @@
 import math
 
 import keras
-from keras import layers
 from keras import ops
 
 from keras_aegan import losses
+from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.generative_model import PriorSampling
@@ -14,17 +14,6 @@ from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import Update
 
 PRIORS = ("gaussian", "mixture")
-
-
-def code_discriminator(latent_dim=8, hidden_units=(256, 256), name="code_d"):
-    """Discriminator on codes: an MLP with one logit (Makhzani, sec. 2)."""
-    z = keras.Input((latent_dim,), name="z")
-    x = z
-    for units in hidden_units:
-        x = layers.Dense(units)(x)
-        x = layers.LeakyReLU(negative_slope=0.2)(x)
-    logits = layers.Dense(1, name="logits")(x)
-    return keras.Model(z, logits, name=name)
 
 
 @keras_aegan_export("keras_aegan.models.AdversarialAutoencoder")
@@ -121,7 +110,7 @@ class AdversarialAutoencoder(PriorSampling, GenerativeModel):
         self.decoder = decoder or ae_networks.dense_decoder(
             self.latent_dim, self.image_shape, hidden_units=(512, 512)
         )
-        self.discriminator = discriminator or code_discriminator(
+        self.discriminator = discriminator or networks.code_discriminator(
             self.latent_dim
         )
         self.built = True

@@ -6,7 +6,7 @@ from keras import ops
 from keras_aegan import losses
 from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.models.gan import AdversarialModel
+from keras_aegan.models.gan.adversarial_model import AdversarialModel
 
 
 @keras_aegan_export("keras_aegan.models.SNGAN")

@@ -1,12 +1,11 @@
-"""The adversarial base class and the GAN of Goodfellow et al. 2014."""
+"""The training step shared by the GAN family (Goodfellow et al. 2014,
+algorithm 1)."""
 
 import dataclasses
 
 import keras
 from keras import ops
 
-from keras_aegan import losses
-from keras_aegan import networks
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.generative_model import Sampling
@@ -29,18 +28,6 @@ class AdversarialSide:
     images: object
     labels: object
     outputs: object
-
-
-def _serialize(obj):
-    return None if obj is None else keras.saving.serialize_keras_object(obj)
-
-
-def _probability_accuracy(real_logits, fake_logits):
-    # D(x) > 1/2 on real and < 1/2 on generated images, from logits.
-    return 0.5 * (
-        ops.mean(ops.cast(real_logits > 0, "float32"))
-        + ops.mean(ops.cast(fake_logits < 0, "float32"))
-    )
 
 
 @keras_aegan_export("keras_aegan.models.AdversarialModel")
@@ -285,130 +272,16 @@ class AdversarialModel(Sampling, GenerativeModel):
         del config["pixel_range"]
         config.update(
             {
-                "generator": _serialize(self.generator),
-                "discriminator": _serialize(self.discriminator),
+                "generator": keras.saving.serialize_keras_object(
+                    self.generator
+                ),
+                "discriminator": keras.saving.serialize_keras_object(
+                    self.discriminator
+                ),
                 "latent_dim": self.latent_dim,
                 "discriminator_steps": self.discriminator_steps,
-                "augment": _serialize(self.augment),
+                "augment": keras.saving.serialize_keras_object(self.augment),
                 "ema_decay": self.ema_decay,
             }
         )
-        return config
-
-
-@keras_aegan_export("keras_aegan.models.GAN")
-class GAN(AdversarialModel):
-    """Generative adversarial network (Goodfellow et al. 2014).
-
-    Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville &
-    Bengio, "Generative Adversarial Nets", NeurIPS 2014. The value function
-    of eq. 1,
-
-        min_G max_D E[log D(x)] + E[log(1 - D(G(z)))],
-
-    is trained with algorithm 1: `k` discriminator updates ascending eq. 1,
-    then one generator update, with momentum SGD. The generator either
-    minimizes `E[log(1 - D(G(z)))]` (`"minimax"`, algorithm 1) or
-    maximizes `E[log D(G(z))]` (`"non_saturating"`, section 3, the
-    paper's recommendation).
-
-    Defaults follow the paper and its MNIST code: a ReLU MLP generator and
-    a maxout discriminator with dropout (section 5), `k = 1`, SGD with
-    learning rate 0.1 decayed by 1.000004 per step and momentum 0.5 (the
-    code raises the momentum to 0.7 over training; Keras SGD keeps it
-    fixed). Images are in [-1, 1] (`tanh` output instead of the paper's
-    sigmoid) like the rest of the family; `z ~ N(0, I)` instead of uniform.
-
-    Args:
-        generator: keras.Model or None. Maps `z` to images in [-1, 1].
-            Defaults to `networks.mlp_generator`.
-        discriminator: keras.Model or None. Maps images to one logit per
-            image. Defaults to `networks.maxout_discriminator`.
-        image_shape: tuple. `(height, width, channels)`. Defaults to
-            `(28, 28, 1)`.
-        latent_dim: int. Size of `z`. Defaults to 100.
-        discriminator_steps: int. `k` of algorithm 1. Defaults to 1.
-        generator_loss: str. `"non_saturating"` or `"minimax"`. Defaults
-            to `"non_saturating"`.
-        augment: keras layer or None. See `AdversarialModel`. Defaults to
-            `None`.
-        ema_decay: float or None. See `AdversarialModel`. Defaults to
-            `None`.
-        seed: int or None. Seed of the latent noise. Defaults to `None`.
-
-    Example:
-    ```python
-    gan = keras_aegan.models.GAN(seed=0)
-    gan.compile()  # SGD(0.1, momentum=0.5) with exponential decay
-    gan.fit(images_in_minus1_1, epochs=1, batch_size=100)
-    samples = gan.generate(16, seed=1)
-    ```
-    """
-
-    log_names = ("d_loss", "g_loss", "d_accuracy")
-
-    def __init__(
-        self,
-        generator=None,
-        discriminator=None,
-        image_shape=(28, 28, 1),
-        latent_dim=100,
-        discriminator_steps=1,
-        generator_loss="non_saturating",
-        augment=None,
-        ema_decay=None,
-        seed=None,
-        **kwargs,
-    ):
-        if generator_loss not in GENERATOR_LOSSES:
-            raise ValueError(
-                f"Expected generator_loss in {GENERATOR_LOSSES}. Received "
-                f"generator_loss={generator_loss!r}."
-            )
-        self.generator_loss_name = generator_loss
-        super().__init__(
-            generator=generator,
-            discriminator=discriminator,
-            image_shape=image_shape,
-            latent_dim=latent_dim,
-            discriminator_steps=discriminator_steps,
-            augment=augment,
-            ema_decay=ema_decay,
-            seed=seed,
-            **kwargs,
-        )
-
-    def build_generator(self):
-        return networks.mlp_generator(self.latent_dim, self.image_shape)
-
-    def build_discriminator(self):
-        return networks.maxout_discriminator(self.image_shape)
-
-    def default_optimizers(self):
-        def sgd():
-            schedule = keras.optimizers.schedules.ExponentialDecay(
-                0.1, decay_steps=1, decay_rate=1.0 / 1.000004
-            )
-            return keras.optimizers.SGD(schedule, momentum=0.5)
-
-        return {
-            "discriminator_optimizer": sgd(),
-            "generator_optimizer": sgd(),
-        }
-
-    def discriminator_objective(self, real, fake):
-        d_loss = losses.minimax_discriminator_loss(real.outputs, fake.outputs)
-        accuracy = _probability_accuracy(real.outputs, fake.outputs)
-        return d_loss, {"d_loss": d_loss, "d_accuracy": accuracy}
-
-    def generator_objective(self, fake):
-        if self.generator_loss_name == "minimax":
-            g_loss = losses.minimax_generator_loss(fake.outputs)
-        else:
-            g_loss = losses.non_saturating_generator_loss(fake.outputs)
-        return g_loss, {"g_loss": g_loss}
-
-    def get_config(self):
-        config = super().get_config()
-        config["generator_loss"] = self.generator_loss_name
         return config

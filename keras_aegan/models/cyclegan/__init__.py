@@ -1,0 +1,12 @@
+"""Unpaired image-to-image translation: the shared two-domain step,
+CycleGAN (Zhu et al. 2017), DiscoGAN (Kim et al. 2017) and CycleGAN's
+history of generated images."""
+
+from keras_aegan.models.cyclegan.cyclegan import CycleGAN
+from keras_aegan.models.cyclegan.discogan import DiscoGAN
+from keras_aegan.models.cyclegan.image_pool import ImagePool
+from keras_aegan.models.cyclegan.unpaired_translation_model import (
+    UnpairedTranslationModel,
+)
+
+__all__ = ["CycleGAN", "DiscoGAN", "ImagePool", "UnpairedTranslationModel"]

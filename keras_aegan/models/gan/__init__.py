@@ -1,0 +1,38 @@
+"""The GAN family: the shared adversarial step and every model built on it.
+
+`adversarial_model.py` holds the step of Goodfellow et al. 2014
+(algorithm 1) that every GAN here runs; each other file holds one model
+and its defaults.
+"""
+
+from keras_aegan.models.gan.acgan import ACGAN
+from keras_aegan.models.gan.adversarial_model import GENERATOR_LOSSES
+from keras_aegan.models.gan.adversarial_model import AdversarialModel
+from keras_aegan.models.gan.adversarial_model import AdversarialSide
+from keras_aegan.models.gan.began import BEGAN
+from keras_aegan.models.gan.conditional_gan import ConditionalGAN
+from keras_aegan.models.gan.conditional_model import ConditionalModel
+from keras_aegan.models.gan.dcgan import DCGAN
+from keras_aegan.models.gan.gan import GAN
+from keras_aegan.models.gan.lsgan import LSGAN
+from keras_aegan.models.gan.sngan import SNGAN
+from keras_aegan.models.gan.wasserstein_model import WassersteinModel
+from keras_aegan.models.gan.wgan import WGAN
+from keras_aegan.models.gan.wgan_gp import WGANGP
+
+__all__ = [
+    "ACGAN",
+    "AdversarialModel",
+    "AdversarialSide",
+    "BEGAN",
+    "ConditionalGAN",
+    "ConditionalModel",
+    "DCGAN",
+    "GAN",
+    "GENERATOR_LOSSES",
+    "LSGAN",
+    "SNGAN",
+    "WGAN",
+    "WGANGP",
+    "WassersteinModel",
+]
