@@ -20,6 +20,16 @@ from pathlib import Path
 
 BACKENDS = ("tensorflow", "jax", "torch")
 DEFAULT_DATASET = "mnist_sample"
+# The train arguments a resumed run must keep.
+RUN_ARGUMENTS = (
+    "dataset",
+    "batch_size",
+    "image_size",
+    "max_examples",
+    "latent_dim",
+    "seed",
+    "epochs",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -206,6 +216,12 @@ def _train(args):
 
     out = Path(args.out)
     cls = _model_class(args.model)
+    # What defines the run; --resume refuses to change any of them (the
+    # epochs only for a model whose schedule was planned for them).
+    run_arguments = {
+        "model": _normalize(args.model),
+        **{name: getattr(args, name) for name in RUN_ARGUMENTS},
+    }
     initial_epoch = 0
     if not args.resume and (out / checkpointing.CHECKPOINT_FILE).exists():
         raise ValueError(
@@ -213,7 +229,9 @@ def _train(args):
             "it, or choose another --out."
         )
     if args.resume:
-        model, initial_epoch = checkpointing.resume_from(out)
+        model, initial_epoch = checkpointing.resume_from(
+            out, run_arguments, fixed_epochs=cls.schedule_from_fit
+        )
         if initial_epoch >= args.epochs:
             print(
                 f"keras-aegan: {out} already holds {initial_epoch} epochs; "
@@ -227,7 +245,11 @@ def _train(args):
         image_shape = (image_size, image_size, image_shape[-1])
     if cls.translation:
         return _train_translation(
-            args, cls, model if args.resume else None, initial_epoch
+            args,
+            cls,
+            model if args.resume else None,
+            initial_epoch,
+            run_arguments,
         )
     if not args.resume:
         kwargs = {"image_shape": image_shape, "seed": args.seed}
@@ -278,7 +300,7 @@ def _train(args):
         callbacks_lib.StopOnNonFinite(),
         keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
         keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),
-        checkpointing.ResumableCheckpoint(out),
+        checkpointing.ResumableCheckpoint(out, run_arguments),
     ]
     out.mkdir(parents=True, exist_ok=True)
     model.fit(
@@ -304,7 +326,7 @@ def _rows_with_reconstructions(images, reconstructions, columns):
     return np.concatenate(rows)
 
 
-def _train_translation(args, cls, model, initial_epoch):
+def _train_translation(args, cls, model, initial_epoch, run_arguments):
     """Trains a two-domain model on the `trainA`/`trainB` splits."""
     import keras
     import numpy as np
@@ -371,7 +393,7 @@ def _train_translation(args, cls, model, initial_epoch):
             callbacks_lib.StopOnNonFinite(),
             keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
             keras.callbacks.CSVLogger(str(out / "log.csv"), append=args.resume),
-            checkpointing.ResumableCheckpoint(out),
+            checkpointing.ResumableCheckpoint(out, run_arguments),
         ],
         verbose=args.verbose,
     )

@@ -125,6 +125,15 @@ def test_train_resume_and_generate(tmp_path, capsys):
     assert [r["epoch"] for r in rows] == ["0", "1"]
     assert float(rows[1]["loss"]) < float(rows[0]["loss"])
     assert (out / "samples" / "epoch_002.png").is_file()
+    # It goes on only with its own arguments: a changed batch size is
+    # refused, with both values named, and the checkpoint is untouched.
+    before = (out / "checkpoint.keras").read_bytes()
+    changed = [a if a != "64" else "32" for a in common]
+    code, _, err = run(
+        ["train", "vae", "--epochs", "3", "--resume", *changed], capsys
+    )
+    assert code == 2 and "--batch-size 64" in err and "--batch-size 32" in err
+    assert (out / "checkpoint.keras").read_bytes() == before
     grid = out / "grid.png"
     code, _, err = run(
         ["generate", str(out), "--num", "9", "--seed", "3", "--out", str(grid)],
@@ -138,6 +147,21 @@ def test_train_resume_and_generate(tmp_path, capsys):
     argv = ["generate", str(out), "--num", "9", "--seed", "3"]
     run([*argv, "--out", str(again)], capsys)
     np.testing.assert_array_equal(image, np.asarray(Image.open(again)))
+
+
+def test_resume_refuses_new_epochs_for_a_schedule_planned_on_them(tmp_path):
+    from keras_aegan import checkpointing
+
+    (tmp_path / checkpointing.CHECKPOINT_FILE).write_bytes(b"")
+    arguments = {"model": "cyclegan", "dataset": "horse2zebra", "epochs": 20}
+    state = {"epochs_done": 3, "arguments": arguments}
+    (tmp_path / checkpointing.STATE_FILE).write_text(json.dumps(state))
+    more = {**arguments, "epochs": 30}
+    with pytest.raises(ValueError, match="--epochs 20.*planned.*--epochs 30"):
+        checkpointing.resume_from(tmp_path, more, fixed_epochs=True)
+    other = {**arguments, "dataset": "apple2orange"}
+    with pytest.raises(ValueError, match="--dataset horse2zebra"):
+        checkpointing.resume_from(tmp_path, other)
 
 
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="one backend is enough")
