@@ -263,7 +263,9 @@ def _train(args):
     data = datasets.load(
         args.dataset,
         split="train",
-        batch_size=args.batch_size,
+        # --batch-size is the minibatch of one update; a Wasserstein GAN's
+        # step takes one per critic update.
+        batch_size=args.batch_size * model.real_batches_per_step,
         image_size=image_size,
         pixel_range=model.pixel_range,
         with_labels=conditional,

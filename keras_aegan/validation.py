@@ -200,6 +200,39 @@ def check_training_data(data, image_shape, pixel_range, owner, image_key=0):
     check_image_values(batch, pixel_range, owner)
 
 
+def check_batch_rows(data, batch_size, minibatches, owner, image_key=0):
+    """Checks that the first batch of `fit()` holds at least `minibatches`
+    rows, one per minibatch of a training step (the critic updates of a
+    Wasserstein GAN each take their own).
+
+    Args:
+        data: the `x` argument of `fit()`.
+        batch_size: int or None. `fit()`'s `batch_size`, for arrays.
+        minibatches: int. Minibatches one step takes.
+        owner: str. Name of the model, for the message.
+        image_key: int or str. Where the images are inside a tuple or dict
+            element. Defaults to `0`.
+    """
+    if minibatches <= 1:
+        return
+    batch = first_batch(data, owner)
+    if isinstance(batch, (tuple, list, dict)):
+        batch = batch[image_key]
+    shape = getattr(batch, "shape", None)
+    if not shape or shape[0] is None:
+        return
+    rows = int(shape[0])
+    if hasattr(data, "shape"):  # arrays: fit() batches them
+        rows = min(rows, batch_size or 32)
+    if rows < minibatches:
+        raise ValueError(
+            f"{owner} expected batches of at least {minibatches} rows: each "
+            f"of its {minibatches} critic updates per step takes its own "
+            f"rows (`real_batches_per_step`); batch {minibatches} * m rows "
+            f"for minibatches of m. Received batches of {rows} rows."
+        )
+
+
 def renamed_argument(kwargs, old, new, value, default, owner):
     """The value of the argument `new`, taken from its deprecated name `old`
     when `kwargs` holds that (an old call, or a config saved before the

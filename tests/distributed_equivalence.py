@@ -62,6 +62,10 @@ from keras_aegan import networks  # noqa: E402
 from keras_aegan import training  # noqa: E402
 
 GLOBAL_BATCH = 8
+# WGAN-GP's 5 critic updates each take their own interleaved rows of a
+# step's batch: with 5 rows per replica (a multiple of n_critic), the
+# replicas' rows of each critic update make up the single device's.
+GLOBAL_BATCHES = {"wgan_gp": 10}
 STEPS = 2
 
 
@@ -73,7 +77,7 @@ def build(name):
     """The model and its training data (unbatched arrays)."""
     # Real MNIST digits from the shipped sample, centre-cropped to 16x16.
     images, _ = datasets.load_arrays("mnist_sample", split="train")
-    signed = images[:16, 6:22, 6:22].astype("float64") / 127.5 - 1.0
+    signed = images[:20, 6:22, 6:22].astype("float64") / 127.5 - 1.0
     unit = (signed + 1.0) / 2.0
     if name == "vae":
         model = models.VAE(image_shape=(16, 16, 1), seed=1)
@@ -116,9 +120,9 @@ def prefill_pools(model):
         pool.count.assign(pool.capacity)
 
 
-def dataset(data):
+def dataset(data, name):
     return tf.data.Dataset.from_tensor_slices(data).batch(
-        GLOBAL_BATCH, drop_remainder=True
+        GLOBAL_BATCHES.get(name, GLOBAL_BATCH), drop_remainder=True
     )
 
 
@@ -132,7 +136,7 @@ def train(name, initial=None, scope=None):
         start = model.get_weights()
         model.compile(**optimizers)
     history = model.fit(
-        dataset(data), epochs=1, steps_per_epoch=STEPS, verbose=0
+        dataset(data, name), epochs=1, steps_per_epoch=STEPS, verbose=0
     )
     logs = {k: float(v[-1]) for k, v in history.history.items()}
     return model, start, logs

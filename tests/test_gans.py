@@ -4,6 +4,7 @@ training on real MNIST digits."""
 import keras
 import numpy as np
 import pytest
+from keras import ops
 from PIL import Image
 
 from keras_aegan import models
@@ -514,6 +515,69 @@ def test_gan_with_momentum_sgd_learns_on_real_digits(mnist_signed):
     trained = score()
     g.set_weights(initial_generator)
     assert trained > score() + 0.5
+
+
+class CriticSpy(models.WGANGP):
+    """WGAN-GP that records, in variables the training step carries, the
+    mean of the real images each critic update sees and the number of
+    images the generator update draws."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        steps = self.discriminator_steps
+        self.seen = self.add_weight(
+            shape=(steps,), initializer="zeros", trainable=False, name="seen"
+        )
+        self.calls = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="calls"
+        )
+        self.drawn = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="drawn"
+        )
+
+    def discriminator_objective(self, real, fake):
+        index = ops.cast(self.calls, "int32") % self.discriminator_steps
+        mean = ops.mean(ops.cast(real.images, "float32"))
+        hot = ops.one_hot(index, self.discriminator_steps)
+        self.seen.assign(self.seen + hot * ops.stop_gradient(mean))
+        self.calls.assign(self.calls + 1.0)
+        return super().discriminator_objective(real, fake)
+
+    def generator_objective(self, fake):
+        rows = ops.cast(ops.shape(fake.images)[0], "float32")
+        self.drawn.assign(rows)
+        return super().generator_objective(fake)
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_each_critic_update_sees_its_own_real_batch(fresh):
+    # Algorithm 1 of WGAN-GP draws a real minibatch per critic iteration.
+    # Six images, each filled with its own value; with n_critic = 3 the
+    # critic updates see rows (0, 3), (1, 4) and (2, 5).
+    values = np.array([-0.9, -0.6, -0.3, 0.3, 0.6, 0.9], "float32")
+    images = np.ones((6, 16, 16, 1), "float32") * values[:, None, None, None]
+    gan = CriticSpy(
+        image_shape=(16, 16, 1),
+        discriminator_steps=3,
+        fresh_real_batches=fresh,
+        seed=0,
+    )
+    assert gan.real_batches_per_step == (3 if fresh else 1)
+    gan.compile()
+    gan.fit(images, epochs=1, batch_size=6, shuffle=False, verbose=0)
+    seen = to_numpy(gan.seen)
+    assert int(to_numpy(gan.calls)) == 3
+    if fresh:
+        np.testing.assert_allclose(seen, [-0.3, 0.0, 0.3], atol=1e-6)
+        assert int(to_numpy(gan.drawn)) == 2  # m = 6 / 3
+    else:
+        np.testing.assert_allclose(seen, [0.0, 0.0, 0.0], atol=1e-6)
+        assert int(to_numpy(gan.drawn)) == 6
+    assert gan.get_config()["fresh_real_batches"] is fresh
+    # Fewer rows than critic updates cannot give each its own.
+    if fresh:
+        with pytest.raises(ValueError, match="at least 3 rows"):
+            gan.fit(images[:2], epochs=1, batch_size=2, verbose=0)
 
 
 def test_wgangp_critic_gap_grows_on_real_digits(mnist_signed):

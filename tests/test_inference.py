@@ -33,7 +33,10 @@ def _assert_numpy_and_batch_free(method, *args, **kwargs):
     ):
         assert type(a) is np.ndarray and type(b) is np.ndarray
         assert len(a) == 7
-        np.testing.assert_allclose(a, b, atol=1e-6)
+        # float32 matrix products may sum in another order for another
+        # batch size (measured up to 1.2e-6 on one thread, PyTorch): a few
+        # units in the last place, far below what wrong batching gives.
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
     return whole
 
 

@@ -59,6 +59,13 @@ class GenerativeModel(keras.Model):
     translation = False
     schedule_from_fit = False
 
+    @property
+    def real_batches_per_step(self):
+        """How many minibatches of data one training step takes (the
+        Wasserstein GANs take one per critic update): batch the data with
+        this many times the minibatch size."""
+        return 1
+
     def __init__(self, image_shape, pixel_range, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.image_shape = tuple(int(d) for d in image_shape)
@@ -251,6 +258,12 @@ class GenerativeModel(keras.Model):
         """
         validation.check_training_data(
             x, self.image_shape, self.pixel_range, type(self).__name__
+        )
+        validation.check_batch_rows(
+            x,
+            kwargs.get("batch_size"),
+            self.real_batches_per_step,
+            type(self).__name__,
         )
         history = super().fit(x, y, **kwargs)
         if history.epoch:

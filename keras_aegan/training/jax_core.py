@@ -86,7 +86,7 @@ def train_step(model, state, data):
         parts = update.parts()
         targets = update.all_variables()
         optimizers = [model.optimizer[name] for name, _ in parts]
-        for _ in range(update.repeats):
+        for x_i, y_i in updates_lib.repeat_batches(update, x, y):
             # The optimizers' loss scales, read from the step's state.
             scale, factors = updates_lib.loss_scaling(
                 optimizers, read=lambda v: values[id(v)]
@@ -100,8 +100,8 @@ def train_step(model, state, data):
                     variables=variables,
                     loss=update.loss,
                     scale=scale,
-                    x=x,
-                    y=y,
+                    x=x_i,
+                    y=y_i,
                 ),
                 has_aux=True,
             )

@@ -44,11 +44,11 @@ def train_step(model, data):
         parts = update.parts()
         variables = update.all_variables()
         optimizers = [model.optimizer[name] for name, _ in parts]
-        for _ in range(update.repeats):
+        for x_i, y_i in updates_lib.repeat_batches(update, x, y):
             scale, factors = updates_lib.loss_scaling(optimizers)
             with tf.GradientTape() as tape:
                 with updates_lib.loss_scale_scope(scale):
-                    loss, update_logs = update.loss(x, y)
+                    loss, update_logs = update.loss(x_i, y_i)
                 scaled_loss = updates_lib.scale_loss(
                     _replica_scale(loss), scale
                 )

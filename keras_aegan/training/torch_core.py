@@ -24,10 +24,10 @@ def train_step(model, data):
         variables = update.all_variables()
         optimizers = [model.optimizer[name] for name, _ in parts]
         params = [v.value for v in variables]
-        for _ in range(update.repeats):
+        for x_i, y_i in updates_lib.repeat_batches(update, x, y):
             scale, factors = updates_lib.loss_scaling(optimizers)
             with updates_lib.loss_scale_scope(scale):
-                loss, update_logs = update.loss(x, y)
+                loss, update_logs = update.loss(x_i, y_i)
             loss = updates_lib.scale_loss(loss, scale)
             # Gradients of this update's variables only: nothing accumulates
             # in `.grad`, so the generator's parameters are untouched by the

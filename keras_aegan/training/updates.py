@@ -42,7 +42,12 @@ class Update:
             training logs.
         repeats: int. How many times the update runs per training step,
             for example `n_critic` for a WGAN critic. Every repetition
-            draws fresh noise but sees the same data batch.
+            draws fresh noise.
+        batch_per_repeat: bool. Each repetition sees its own share of the
+            step's batch (`repeat_batch`) rather than the whole batch: the
+            fresh real minibatch of every critic iteration in algorithm 1
+            of WGAN (Arjovsky et al. 2017) and WGAN-GP (Gulrajani et al.
+            2017). Defaults to `False`.
         after_apply: callable or None. Called with no arguments after each
             application of the optimizer; it may assign variables with
             `keras.ops` (the weight clipping of WGAN, an exponential moving
@@ -55,6 +60,7 @@ class Update:
     loss: Callable
     repeats: int = 1
     after_apply: Callable | None = None
+    batch_per_repeat: bool = False
 
     def parts(self):
         """`[(optimizer_name, [variables])]`, one pair per optimizer."""
@@ -93,6 +99,36 @@ class Update:
     def all_variables(self):
         """Every variable the update moves, in the order of `parts()`."""
         return [v for _, variables in self.parts() for v in variables]
+
+
+def repeat_batch(x, y, index, repeats):
+    """Repetition `index`'s share of a step's batch `(x, y)`.
+
+    Rows `index`, `index + repeats`, `index + 2 * repeats`, ... of every
+    tensor in `x` and `y`: interleaved, so that when the batch is split
+    across replicas whose local batches hold a multiple of `repeats` rows,
+    the replicas' shares make up the share of the global batch, in order.
+    A batch of fewer than `repeats` rows (the last of an epoch) gives the
+    later repetitions rows already seen rather than none.
+    """
+    count = ops.shape(keras.tree.flatten(x)[0])[0]
+
+    def rows(tensor):
+        return tensor[index % count :: repeats]
+
+    return (
+        keras.tree.map_structure(rows, x),
+        None if y is None else keras.tree.map_structure(rows, y),
+    )
+
+
+def repeat_batches(update, x, y):
+    """The `(x, y)` of each repetition of `update` in one step."""
+    if not update.batch_per_repeat or update.repeats == 1:
+        return [(x, y)] * update.repeats
+    return [
+        repeat_batch(x, y, i, update.repeats) for i in range(update.repeats)
+    ]
 
 
 def split_by_part(parts, values):

@@ -10,6 +10,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.generative_model import Sampling
 from keras_aegan.training import Update
+from keras_aegan.training.updates import repeat_batch
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 
@@ -80,6 +81,9 @@ class AdversarialModel(Sampling, GenerativeModel):
     # that write their weights during the forward pass need it on PyTorch
     # (`keras.layers.SpectralNormalization`); it changes batch statistics.
     joint_discriminator_call = False
+    # Whether each of the `discriminator_steps` updates sees its own rows
+    # of the step's batch (`WassersteinModel` sets it per instance).
+    fresh_real_batches = False
 
     def __init__(
         self,
@@ -170,21 +174,39 @@ class AdversarialModel(Sampling, GenerativeModel):
             is not AdversarialModel.after_discriminator_update
         ):
             hook = self.after_discriminator_update
+        generator_loss = self.generator_loss
+        steps = self.discriminator_steps
+        if self.fresh_real_batches and steps > 1:
+            # The generator's update draws as many noise vectors as one
+            # critic update sees real images (m in algorithm 1).
+            def generator_loss(x, y):
+                return self.generator_loss(*repeat_batch(x, y, 0, steps))
+
         return [
             Update(
                 "discriminator_optimizer",
                 self.discriminator.trainable_variables,
                 self.discriminator_loss,
-                repeats=self.discriminator_steps,
+                repeats=steps,
                 after_apply=hook,
+                batch_per_repeat=self.fresh_real_batches,
             ),
             Update(
                 "generator_optimizer",
                 self.generator.trainable_variables,
-                self.generator_loss,
+                generator_loss,
                 after_apply=self._update_ema if self.ema_weights else None,
             ),
         ]
+
+    @property
+    def real_batches_per_step(self):
+        """How many minibatches of real images one training step takes:
+        `discriminator_steps` when each critic update sees its own, else 1.
+        Batch the data with this many times the minibatch size."""
+        if self.fresh_real_batches:
+            return self.discriminator_steps
+        return 1
 
     def sample_latent(self, batch_size, seed=None):
         """Draws a batch of `z ~ N(0, I)`."""

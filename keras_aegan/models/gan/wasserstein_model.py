@@ -11,6 +11,14 @@ class WassersteinModel(AdversarialModel):
 
     log_names = ("d_loss", "g_loss", "wasserstein_estimate")
 
+    def __init__(self, fresh_real_batches=True, **kwargs):
+        # Algorithm 1 of both papers samples a real minibatch for every
+        # critic iteration: each of the n_critic updates of a step sees
+        # its own rows of the batch, so a batch of n_critic * m rows gives
+        # each the paper's m. False gives every update the whole batch.
+        self.fresh_real_batches = bool(fresh_real_batches)
+        super().__init__(**kwargs)
+
     def build_generator(self):
         return networks.dcgan_generator(self.latent_dim, self.image_shape)
 
@@ -24,3 +32,8 @@ class WassersteinModel(AdversarialModel):
     def generator_objective(self, fake):
         g_loss = losses.wasserstein_generator_loss(fake.outputs)
         return g_loss, {"g_loss": g_loss}
+
+    def get_config(self):
+        config = super().get_config()
+        config["fresh_real_batches"] = self.fresh_real_batches
+        return config

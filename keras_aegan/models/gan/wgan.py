@@ -37,6 +37,15 @@ class WGAN(WassersteinModel):
         latent_dim: int. Size of `z`. Defaults to 100.
         discriminator_steps: int. `n_critic`. Defaults to 5.
         clip_value: float. `c`, the clipping bound. Defaults to 0.01.
+        fresh_real_batches: bool. Each of the `n_critic` critic updates of
+            a step sees its own real minibatch, as algorithm 1 draws one
+            per critic iteration: rows `i, i + n_critic, ...` of the batch
+            for update `i`, and the generator update draws as many noise
+            vectors as one critic update sees. Batch the data with
+            `n_critic * m` rows (`model.real_batches_per_step * m`) for
+            minibatches of `m`. With `False`, every critic update sees the
+            whole batch (the behaviour before this option). Defaults to
+            `True`.
         augment: keras layer or None. See `AdversarialModel`. Defaults to
             `None`.
         ema_decay: float or None. See `AdversarialModel`. Defaults to
@@ -47,7 +56,8 @@ class WGAN(WassersteinModel):
     ```python
     gan = keras_aegan.models.WGAN(seed=0)
     gan.compile()  # RMSprop(5e-5) for the critic and the generator
-    gan.fit(images_in_minus1_1, epochs=1, batch_size=64)
+    # Minibatches of m = 64 for each of the 5 critic updates of a step.
+    gan.fit(images_in_minus1_1, epochs=1, batch_size=5 * 64)
     ```
     """
 
