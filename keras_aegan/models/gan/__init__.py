@@ -9,6 +9,7 @@ from keras_aegan.models.gan.acgan import ACGAN
 from keras_aegan.models.gan.adversarial_model import GENERATOR_LOSSES
 from keras_aegan.models.gan.adversarial_model import AdversarialModel
 from keras_aegan.models.gan.adversarial_model import AdversarialSide
+from keras_aegan.models.gan.adversarial_model import MinimaxGame
 from keras_aegan.models.gan.began import BEGAN
 from keras_aegan.models.gan.conditional_gan import ConditionalGAN
 from keras_aegan.models.gan.conditional_model import ConditionalModel
@@ -31,6 +32,7 @@ __all__ = [
     "GAN",
     "GENERATOR_LOSSES",
     "LSGAN",
+    "MinimaxGame",
     "SNGAN",
     "WGAN",
     "WGANGP",

@@ -6,6 +6,8 @@ import dataclasses
 import keras
 from keras import ops
 
+from keras_aegan import losses
+from keras_aegan import validation
 from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.generative_model import Sampling
@@ -13,6 +15,47 @@ from keras_aegan.training import Update
 from keras_aegan.training.updates import repeat_batch
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
+
+
+class MinimaxGame:
+    """The objectives of the original GAN game (Goodfellow et al. 2014),
+    for `GAN` and `ConditionalGAN`: the discriminator minimizes
+    `-E[log D(x)] - E[log(1 - D(G(z)))]` (eq. 1), and the generator either
+    minimizes `E[log(1 - D(G(z)))]` (`"minimax"`) or maximizes
+    `E[log D(G(z))]` (`"non_saturating"`, section 3)."""
+
+    def set_generator_loss_type(self, generator_loss_type, kwargs):
+        """Checks and sets `generator_loss_type`, taking the deprecated
+        name `generator_loss` from `kwargs` (configs saved before the
+        rename hold it)."""
+        owner = type(self).__name__
+        generator_loss_type = validation.renamed_argument(
+            kwargs,
+            "generator_loss",
+            "generator_loss_type",
+            generator_loss_type,
+            "non_saturating",
+            owner,
+        )
+        if generator_loss_type not in GENERATOR_LOSSES:
+            raise ValueError(
+                f"{owner} expected generator_loss_type in "
+                f"{GENERATOR_LOSSES}. Received "
+                f"generator_loss_type={generator_loss_type!r}."
+            )
+        self.generator_loss_type = generator_loss_type
+
+    def discriminator_objective(self, real, fake):
+        d_loss = losses.minimax_discriminator_loss(real.outputs, fake.outputs)
+        accuracy = losses.discriminator_accuracy(real.outputs, fake.outputs)
+        return d_loss, {"d_loss": d_loss, "d_accuracy": accuracy}
+
+    def generator_objective(self, fake):
+        if self.generator_loss_type == "minimax":
+            g_loss = losses.minimax_generator_loss(fake.outputs)
+        else:
+            g_loss = losses.non_saturating_generator_loss(fake.outputs)
+        return g_loss, {"g_loss": g_loss}
 
 
 @dataclasses.dataclass

@@ -2,16 +2,14 @@
 
 import keras
 
-from keras_aegan import losses
 from keras_aegan import networks
-from keras_aegan import validation
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.models.gan.adversarial_model import GENERATOR_LOSSES
+from keras_aegan.models.gan.adversarial_model import MinimaxGame
 from keras_aegan.models.gan.conditional_model import ConditionalModel
 
 
 @keras_aegan_export("keras_aegan.models.ConditionalGAN")
-class ConditionalGAN(ConditionalModel):
+class ConditionalGAN(MinimaxGame, ConditionalModel):
     """Conditional GAN.
 
     Mirza & Osindero, "Conditional Generative Adversarial Nets", 2014. The
@@ -78,20 +76,7 @@ class ConditionalGAN(ConditionalModel):
         seed=None,
         **kwargs,
     ):
-        generator_loss_type = validation.renamed_argument(
-            kwargs,
-            "generator_loss",
-            "generator_loss_type",
-            generator_loss_type,
-            "non_saturating",
-            "ConditionalGAN",
-        )
-        if generator_loss_type not in GENERATOR_LOSSES:
-            raise ValueError(
-                f"Expected generator_loss_type in {GENERATOR_LOSSES}. "
-                f"Received generator_loss_type={generator_loss_type!r}."
-            )
-        self.generator_loss_type = generator_loss_type
+        self.set_generator_loss_type(generator_loss_type, kwargs)
         super().__init__(
             num_classes=num_classes,
             generator=generator,
@@ -131,18 +116,6 @@ class ConditionalGAN(ConditionalModel):
         if self.augment is not None and training:
             images = self.augment(images, training=True)
         return images, self.discriminator([images, labels], training=training)
-
-    def discriminator_objective(self, real, fake):
-        d_loss = losses.minimax_discriminator_loss(real.outputs, fake.outputs)
-        accuracy = losses.discriminator_accuracy(real.outputs, fake.outputs)
-        return d_loss, {"d_loss": d_loss, "d_accuracy": accuracy}
-
-    def generator_objective(self, fake):
-        if self.generator_loss_type == "minimax":
-            g_loss = losses.minimax_generator_loss(fake.outputs)
-        else:
-            g_loss = losses.non_saturating_generator_loss(fake.outputs)
-        return g_loss, {"g_loss": g_loss}
 
     def get_config(self):
         config = super().get_config()

@@ -2,16 +2,14 @@
 
 import keras
 
-from keras_aegan import losses
 from keras_aegan import networks
-from keras_aegan import validation
 from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.models.gan.adversarial_model import GENERATOR_LOSSES
 from keras_aegan.models.gan.adversarial_model import AdversarialModel
+from keras_aegan.models.gan.adversarial_model import MinimaxGame
 
 
 @keras_aegan_export("keras_aegan.models.GAN")
-class GAN(AdversarialModel):
+class GAN(MinimaxGame, AdversarialModel):
     """Generative adversarial network (Goodfellow et al. 2014).
 
     Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville &
@@ -76,20 +74,7 @@ class GAN(AdversarialModel):
         seed=None,
         **kwargs,
     ):
-        generator_loss_type = validation.renamed_argument(
-            kwargs,
-            "generator_loss",
-            "generator_loss_type",
-            generator_loss_type,
-            "non_saturating",
-            "GAN",
-        )
-        if generator_loss_type not in GENERATOR_LOSSES:
-            raise ValueError(
-                f"Expected generator_loss_type in {GENERATOR_LOSSES}. "
-                f"Received generator_loss_type={generator_loss_type!r}."
-            )
-        self.generator_loss_type = generator_loss_type
+        self.set_generator_loss_type(generator_loss_type, kwargs)
         super().__init__(
             generator=generator,
             discriminator=discriminator,
@@ -119,18 +104,6 @@ class GAN(AdversarialModel):
             "discriminator_optimizer": sgd(),
             "generator_optimizer": sgd(),
         }
-
-    def discriminator_objective(self, real, fake):
-        d_loss = losses.minimax_discriminator_loss(real.outputs, fake.outputs)
-        accuracy = losses.discriminator_accuracy(real.outputs, fake.outputs)
-        return d_loss, {"d_loss": d_loss, "d_accuracy": accuracy}
-
-    def generator_objective(self, fake):
-        if self.generator_loss_type == "minimax":
-            g_loss = losses.minimax_generator_loss(fake.outputs)
-        else:
-            g_loss = losses.non_saturating_generator_loss(fake.outputs)
-        return g_loss, {"g_loss": g_loss}
 
     def get_config(self):
         config = super().get_config()
