@@ -5,8 +5,19 @@ history of generated images."""
 from keras_aegan.models.cyclegan.cyclegan import CycleGAN
 from keras_aegan.models.cyclegan.discogan import DiscoGAN
 from keras_aegan.models.cyclegan.image_pool import ImagePool
+from keras_aegan.models.cyclegan.unpaired_translation_model import NETWORKS
+from keras_aegan.models.cyclegan.unpaired_translation_model import (
+    OPTIMIZER_NAMES,
+)
 from keras_aegan.models.cyclegan.unpaired_translation_model import (
     UnpairedTranslationModel,
 )
 
-__all__ = ["CycleGAN", "DiscoGAN", "ImagePool", "UnpairedTranslationModel"]
+__all__ = [
+    "NETWORKS",
+    "OPTIMIZER_NAMES",
+    "CycleGAN",
+    "DiscoGAN",
+    "ImagePool",
+    "UnpairedTranslationModel",
+]
