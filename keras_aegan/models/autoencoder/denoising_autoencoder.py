@@ -1,4 +1,4 @@
-"""The denoising autoencoder (Vincent et al. 2008)."""
+"""The denoising autoencoder (Vincent et al. 2010)."""
 
 from keras import ops
 
