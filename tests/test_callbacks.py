@@ -1,7 +1,6 @@
 """Callbacks: the non-finite guard in the API and in the CLI."""
 
 import hashlib
-import json
 
 import keras
 import numpy as np
@@ -80,7 +79,8 @@ def test_cli_exits_non_zero_and_keeps_the_last_good_checkpoint(
         "--latent-dim", "2", "--grid-size", "4",
     ]  # fmt: skip
     assert cli.main(["train", "vae", "--epochs", "1", *common]) == 0
-    checkpoint = out / checkpointing.CHECKPOINT_FILE
+    (folder,) = checkpointing.checkpoints(out)
+    checkpoint = folder / checkpointing.CHECKPOINT_FILE
     # The run diverges when it resumes: its saved optimizer takes huge steps.
     model = keras.saving.load_model(checkpoint)
     model.optimizer.learning_rate.assign(1e6)
@@ -93,6 +93,7 @@ def test_cli_exits_non_zero_and_keeps_the_last_good_checkpoint(
     assert err.count("\n") == 1 and "Training diverged" in err
     assert "of epoch 2" in err
     assert _digest(checkpoint) == before
-    state = json.loads((out / checkpointing.STATE_FILE).read_text())
-    assert state["epochs_done"] == 1
+    assert checkpointing.checkpoints(out) == [folder]
+    state = checkpointing.latest_state(out)
+    assert (state["epoch"], state["step"]) == (1, 0)
     assert not (out / "samples" / "epoch_002.png").exists()

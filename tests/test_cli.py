@@ -110,8 +110,11 @@ def test_train_resume_and_generate(tmp_path, capsys):
     code, _, err = run(["train", "vae", "--epochs", "1", *common], capsys)
     assert code == 0, err
     assert (out / "samples" / "epoch_001.png").is_file()
-    state = json.loads((out / "training_state.json").read_text())
-    assert state["epochs_done"] == 1 and state["logs"]["loss"] > 0
+    from keras_aegan import checkpointing
+
+    state = checkpointing.latest_state(out)
+    assert (state["epoch"], state["step"]) == (1, 0)
+    assert state["logs"]["loss"] > 0
     assert state["wall_time_s"] > 0
     # A second run into the same folder would overwrite the first: refused.
     code, _, err = run(["train", "vae", "--epochs", "1", *common], capsys)
@@ -127,13 +130,15 @@ def test_train_resume_and_generate(tmp_path, capsys):
     assert (out / "samples" / "epoch_002.png").is_file()
     # It goes on only with its own arguments: a changed batch size is
     # refused, with both values named, and the checkpoint is untouched.
-    before = (out / "checkpoint.keras").read_bytes()
+    (latest,) = checkpointing.checkpoints(out)[-1:]
+    before = (latest / checkpointing.CHECKPOINT_FILE).read_bytes()
     changed = [a if a != "64" else "32" for a in common]
     code, _, err = run(
         ["train", "vae", "--epochs", "3", "--resume", *changed], capsys
     )
     assert code == 2 and "--batch-size 64" in err and "--batch-size 32" in err
-    assert (out / "checkpoint.keras").read_bytes() == before
+    assert checkpointing.checkpoints(out)[-1] == latest
+    assert (latest / checkpointing.CHECKPOINT_FILE).read_bytes() == before
     grid = out / "grid.png"
     code, _, err = run(
         ["generate", str(out), "--num", "9", "--seed", "3", "--out", str(grid)],
@@ -152,10 +157,14 @@ def test_train_resume_and_generate(tmp_path, capsys):
 def test_resume_refuses_new_epochs_for_a_schedule_planned_on_them(tmp_path):
     from keras_aegan import checkpointing
 
-    (tmp_path / checkpointing.CHECKPOINT_FILE).write_bytes(b"")
+    folder = (
+        tmp_path / checkpointing.CHECKPOINTS_DIR / "epoch-00003-step-0000000"
+    )
+    folder.mkdir(parents=True)
+    (folder / checkpointing.CHECKPOINT_FILE).write_bytes(b"")
     arguments = {"model": "cyclegan", "dataset": "horse2zebra", "epochs": 20}
-    state = {"epochs_done": 3, "arguments": arguments}
-    (tmp_path / checkpointing.STATE_FILE).write_text(json.dumps(state))
+    state = {"epoch": 3, "step": 0, "arguments": arguments}
+    (folder / checkpointing.STATE_FILE).write_text(json.dumps(state))
     more = {**arguments, "epochs": 30}
     with pytest.raises(ValueError, match="--epochs 20.*planned.*--epochs 30"):
         checkpointing.resume_from(tmp_path, more, fixed_epochs=True)

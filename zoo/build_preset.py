@@ -28,6 +28,7 @@ if str(_REPO) not in sys.path:
 
 import keras  # noqa: E402
 
+from keras_aegan import checkpointing  # noqa: E402
 from keras_aegan import datasets  # noqa: E402
 from keras_aegan import metrics as aegan_metrics  # noqa: E402
 from keras_aegan import presets  # noqa: E402
@@ -148,7 +149,7 @@ def main():
     recipe = json.loads(recipe_path.read_text())
     name = recipe["name"]
     run = _REPO / recipe["out"]
-    state = json.loads((run / "training_state.json").read_text())
+    state = checkpointing.latest_state(run)
     model = keras.saving.load_model(run / "model.keras")
 
     preset_dir = _REPO / "keras_aegan" / "presets" / name
@@ -174,7 +175,7 @@ def main():
             "split": "train",
             "recipe": recipe["command"],
             "training": {
-                "epochs": state["epochs_done"],
+                "epochs": state["epoch"],
                 "wall_time_s": state["wall_time_s"],
                 "final_logs": state["logs"],
                 "machine": recipe.get("machine", ""),

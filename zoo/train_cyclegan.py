@@ -145,10 +145,11 @@ def train(args):
     steps = int(train_ds.cardinality())
     initial_epoch = 0
     if args.resume:
-        model, initial_epoch = checkpointing.resume_from(out)
+        # This script checkpoints after every epoch only: step is 0.
+        model, initial_epoch, _ = checkpointing.resume_from(out)
         print(f"Resuming after epoch {initial_epoch}.")
     else:
-        if (out / checkpointing.CHECKPOINT_FILE).exists():
+        if checkpointing.checkpoints(out):
             raise SystemExit(
                 f"{out} already holds a run; pass --resume or another --out."
             )
@@ -184,8 +185,8 @@ def train(args):
 
 def evaluate(args):
     out = Path(args.out)
-    state = json.loads((out / checkpointing.STATE_FILE).read_text())
-    model, _ = checkpointing.resume_from(out)
+    state = checkpointing.latest_state(out)
+    model, *_ = checkpointing.resume_from(out)
     run_args = json.loads((out / "args.json").read_text())
     horses = test_images(args, "A")
     zebras = test_images(args, "B")
@@ -274,7 +275,7 @@ def evaluate(args):
             "domains": {"A": "horse", "B": "zebra"},
             "recipe": command,
             "training": {
-                "epochs": state["epochs_done"],
+                "epochs": state["epoch"],
                 "wall_time_s": state["wall_time_s"],
                 "final_logs": state["logs"],
                 "machine": "2 CPU cores, no GPU, "

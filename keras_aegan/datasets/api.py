@@ -342,6 +342,9 @@ def load(
     drop_remainder=False,
     cache=True,
     cache_dir=None,
+    epochs=None,
+    initial_epoch=0,
+    initial_step=0,
 ):
     """Loads an image data set as a `tf.data.Dataset` ready for `fit()`.
 
@@ -400,9 +403,23 @@ def load(
             `True`.
         cache_dir: str. Where decoded images of folders and archives are
             cached. Defaults to `folders.default_cache_dir()`.
+        epochs: int or None. None gives one epoch per iteration, shuffled
+            again each time, as `fit()` expects by default. An int gives
+            that many epochs back to back, epoch `k` in an order drawn from
+            `seed` and `k` alone (needs an int `seed` to shuffle), for
+            `fit(epochs=epochs, steps_per_epoch=...)`: a run restarted at
+            any epoch and step then sees the batches an uninterrupted run
+            would. Defaults to None.
+        initial_epoch: int. With `epochs`, the first epoch yielded.
+            Defaults to `0`.
+        initial_step: int. With `epochs`, the batches (examples when
+            `batch_size` is None) of `initial_epoch` to skip. Defaults to
+            `0`.
 
     Returns:
-        A `tf.data.Dataset`.
+        A `tf.data.Dataset`. With `epochs`, its cardinality is the number
+        of batches left, `(epochs - initial_epoch) * steps_per_epoch -
+        initial_step`.
 
     Raises:
         ValueError: for an unknown name or split, or an invalid argument.
@@ -417,6 +434,7 @@ def load(
         isinstance(seed, bool) or not isinstance(seed, int)
     ):
         raise ValueError(f"Expected `seed` to be an int or None. Got {seed!r}.")
+    check_epochs(epochs, initial_epoch, initial_step, shuffle, seed)
     if not isinstance(cache, bool | str):
         raise ValueError(
             f"Expected `cache` to be a bool or a file prefix (str). Received "
@@ -470,8 +488,15 @@ def load(
         example_shape = images.shape[1:]
     else:
         try:
+            # With `epochs`, the files are read in one order and each
+            # epoch is shuffled from its own seed.
             ds = _tfds_dataset(
-                spec, split, data_dir, shuffle, seed, max_examples
+                spec,
+                split,
+                data_dir,
+                shuffle and epochs is None,
+                seed,
+                max_examples,
             )
         except Exception as e:  # TFDS raises many types; keep the cause.
             raise FileNotFoundError(
@@ -511,30 +536,104 @@ def load(
     # slicing the source tensor example by example.
     if cache:
         ds = ds.cache(cache if isinstance(cache, str) else "")
+    buffer = None
     if shuffle:
         channels = example_shape[-1] or 3
         for dim in example_shape[:-1]:
             bytes_per_example *= dim or 256
         bytes_per_example *= channels
-        ds = ds.shuffle(
-            _shuffle_buffer(count, bytes_per_example),
-            seed=seed,
-            reshuffle_each_iteration=True,
-        )
-    if batch_size is not None:
-        ds = ds.batch(batch_size, drop_remainder=drop_remainder)
+        buffer = _shuffle_buffer(count, bytes_per_example)
 
     def rescale(x):
         # x / 255 first, so that 0 and 255 map exactly to low and high.
         return tf.cast(x, tf.float32) / 255.0 * (high - low) + low
 
-    if with_labels:
-        ds = ds.map(
-            lambda x, y: (rescale(x), y), num_parallel_calls=tf.data.AUTOTUNE
+    def batched(ds):
+        if batch_size is not None:
+            ds = ds.batch(batch_size, drop_remainder=drop_remainder)
+        if with_labels:
+            return ds.map(
+                lambda x, y: (rescale(x), y),
+                num_parallel_calls=tf.data.AUTOTUNE,
+            )
+        return ds.map(rescale, num_parallel_calls=tf.data.AUTOTUNE)
+
+    if epochs is None:
+        if shuffle:
+            ds = ds.shuffle(buffer, seed=seed, reshuffle_each_iteration=True)
+        return batched(ds).prefetch(tf.data.AUTOTUNE)
+
+    skipped = initial_step * (batch_size or 1)
+
+    def one_epoch(k):
+        examples = _shuffled_pass(ds, buffer, seed, k) if shuffle else ds
+        skip = tf.where(k == initial_epoch, tf.constant(skipped, tf.int64), 0)
+        return batched(examples.skip(skip))
+
+    stream = tf.data.Dataset.range(initial_epoch, epochs).flat_map(one_epoch)
+    if count is not None and count >= 0:
+        steps = count if batch_size is None else count / batch_size
+        steps = math.floor(steps) if drop_remainder else math.ceil(steps)
+        if initial_step > steps:
+            raise ValueError(
+                f"Expected `initial_step` at most the {steps} batches of an "
+                f"epoch. Received initial_step={initial_step}."
+            )
+        left = (epochs - initial_epoch) * steps - initial_step
+        stream = stream.apply(tf.data.experimental.assert_cardinality(left))
+    return stream.prefetch(tf.data.AUTOTUNE)
+
+
+def _shuffled_pass(examples, buffer_size, seed, index):
+    """Pass `index` (a tensor) over `examples`, in an order drawn from
+    `seed` and `index` alone; called where `flat_map` traces its function.
+    """
+    # Clearing the traced function's graph seed keeps the process's global
+    # seed (`tf.random.set_seed`) out of the order. It is also needed: TF
+    # compares a tensor seed with 0 in Python when the global seed is 0.
+    tf.random.set_seed(None)
+    seed = tf.cast(seed, tf.int64) * 1_000_003 + tf.cast(index, tf.int64)
+    return examples.shuffle(
+        buffer_size, seed=seed, reshuffle_each_iteration=False
+    )
+
+
+def check_epochs(epochs, initial_epoch, initial_step, shuffle, seed):
+    """Checks the `epochs`, `initial_epoch` and `initial_step` of a loader;
+    a `ValueError` that names what came otherwise."""
+    if epochs is None:
+        if initial_epoch or initial_step:
+            raise ValueError(
+                "Expected `epochs` with `initial_epoch` or `initial_step`: "
+                "they place the start in a stream of epochs. Received "
+                f"epochs=None, initial_epoch={initial_epoch!r}, "
+                f"initial_step={initial_step!r}."
+            )
+        return
+    check_positive_int(epochs, "epochs", allow_none=False)
+    for name, value in (
+        ("initial_epoch", initial_epoch),
+        ("initial_step", initial_step),
+    ):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | np.integer)
+            or value < 0
+        ):
+            raise ValueError(
+                f"Expected `{name}` to be a non-negative int. Received "
+                f"{value!r}."
+            )
+    if initial_epoch >= epochs:
+        raise ValueError(
+            f"Expected `initial_epoch` below `epochs`={epochs}. Received "
+            f"initial_epoch={initial_epoch}."
         )
-    else:
-        ds = ds.map(rescale, num_parallel_calls=tf.data.AUTOTUNE)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    if shuffle and seed is None:
+        raise ValueError(
+            "Expected an int `seed` with `epochs` and shuffle=True: each "
+            "epoch's order is drawn from it. Received seed=None."
+        )
 
 
 def info(name, data_dir=None, cache_dir=None):

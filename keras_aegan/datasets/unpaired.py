@@ -31,7 +31,7 @@ def _domain(name, split, size, shuffle, seed, options):
     return ds, count
 
 
-def _augment(crop_size, flip, seed):
+def _augment(crop_size, flip):
     """Per-image random crop and horizontal flip, from stateless seeds."""
 
     def augment(images, seeds):
@@ -60,6 +60,9 @@ def load_unpaired(
     shuffle=True,
     seed=None,
     domains=("A", "B"),
+    epochs=None,
+    initial_epoch=0,
+    initial_step=0,
     **options,
 ):
     """Loads two unpaired image domains for `CycleGAN.fit()`.
@@ -101,12 +104,24 @@ def load_unpaired(
             B uses `seed + 1`. Defaults to None.
         domains: tuple of 2 str. Suffixes of the two splits. Defaults to
             `("A", "B")`.
+        epochs: int or None. As in `load()`: None gives one epoch per
+            iteration; an int gives that many epochs back to back, each
+            domain's pass `k` in an order drawn from its seed and `k` and
+            each image's augmentation from its seed and its position, so
+            that a run restarted at any epoch and step sees the pairs an
+            uninterrupted run would (needs an int `seed`). Defaults to
+            None.
+        initial_epoch: int. With `epochs`, the first epoch yielded.
+            Defaults to `0`.
+        initial_step: int. With `epochs`, the batches of `initial_epoch`
+            to skip. Defaults to `0`.
         **options: passed to `load()`: `data_dir`, `source`, `cache_dir`,
             `max_examples`.
 
     Returns:
         A `tf.data.Dataset` of `(a, b)` batches of float32 images in
-        `pixel_range`, each `(batch_size, height, width, channels)`.
+        `pixel_range`, each `(batch_size, height, width, channels)`. With
+        `epochs`, its cardinality is the number of batches left.
 
     Example:
     ```python
@@ -143,31 +158,70 @@ def load_unpaired(
             )
     if random_flip is None:
         random_flip = split == "train"
+    api.check_epochs(epochs, initial_epoch, initial_step, shuffle, seed)
     crop = None if load_size in (None, image_size) else image_size
     seeds = (None, None) if seed is None else (seed, seed + 1)
+    options = dict(options, pixel_range=pixel_range)
+    domains = [
+        (split + suffix, domain_seed, *_domain(
+            name, split + suffix, load_size or image_size, shuffle,
+            domain_seed, options,
+        ))
+        for suffix, domain_seed in zip(domains, seeds, strict=True)
+    ]  # fmt: skip
+    steps = math.ceil(max(count for *_, count in domains) / batch_size)
+    augment = _augment(crop, random_flip)
     streams = []
-    counts = []
-    for suffix, domain_seed in zip(domains, seeds, strict=True):
-        ds, count = _domain(
+    for domain, domain_seed, ds, count in domains:
+        if epochs is None:
+            if crop is not None or random_flip:
+                noise = tf.data.Dataset.random(
+                    seed=domain_seed, rerandomize_each_iteration=True
+                ).batch(4)
+                noise = noise.map(lambda s: tf.reshape(s, (2, 2)))
+                ds = tf.data.Dataset.zip(ds, noise).map(
+                    augment, num_parallel_calls=tf.data.AUTOTUNE
+                )
+            streams.append(ds.repeat())
+            continue
+        # Image i of the domain's stream: pass i // count, position
+        # i % count in that pass's order, augmented from (seed, i).
+        start = (initial_epoch * steps + initial_step) * batch_size
+        passes = -(-(epochs * steps * batch_size) // count)
+        ds = api.load(
             name,
-            split + suffix,
-            load_size or image_size,
-            shuffle,
-            domain_seed,
-            dict(options, pixel_range=pixel_range),
+            split=domain,
+            batch_size=None,
+            image_size=load_size or image_size,
+            shuffle=shuffle,
+            seed=domain_seed,
+            epochs=passes,
+            initial_epoch=start // count,
+            initial_step=start % count,
+            **options,
         )
-        counts.append(count)
         if crop is not None or random_flip:
-            noise = tf.data.Dataset.random(
-                seed=domain_seed, rerandomize_each_iteration=True
-            ).batch(4)
-            noise = noise.map(lambda s: tf.reshape(s, (2, 2)))
-            ds = tf.data.Dataset.zip(ds, noise).map(
-                _augment(crop, random_flip, domain_seed),
-                num_parallel_calls=tf.data.AUTOTUNE,
+            index = tf.data.Dataset.counter(start)
+            noise = index.map(
+                lambda i, s=domain_seed or 0: _position_seeds(s, i)
             )
-        streams.append(ds.repeat())
-    steps = math.ceil(max(counts) / batch_size)
+            ds = tf.data.Dataset.zip(ds, noise).map(
+                augment, num_parallel_calls=tf.data.AUTOTUNE
+            )
+        streams.append(ds)
     pairs = tf.data.Dataset.zip(*streams).batch(batch_size, drop_remainder=True)
-    pairs = pairs.take(steps)
+    if epochs is None:
+        pairs = pairs.take(steps)
+    else:
+        left = (epochs - initial_epoch) * steps - initial_step
+        pairs = pairs.take(left).apply(
+            tf.data.experimental.assert_cardinality(left)
+        )
     return pairs.prefetch(tf.data.AUTOTUNE)
+
+
+def _position_seeds(seed, index):
+    """The crop and flip seeds of the image at `index` of a stream."""
+    index = tf.cast(index, tf.int64) * 2
+    seed = tf.cast(seed, tf.int64)
+    return tf.stack([tf.stack([seed, index]), tf.stack([seed, index + 1])])
