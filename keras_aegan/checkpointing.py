@@ -222,10 +222,12 @@ def resume_from(directory, run_arguments=None, fixed_epochs=False):
                 if name == "epochs"
                 else "a resumed run goes on with the run's own arguments"
             )
+            remedy = "start a new run in another --out to change it"
+            if name == "epochs":
+                remedy = "pass --replan to plan it again for the new one"
             raise ValueError(
                 f"Expected {flag} {recorded[name]} to resume the run in "
-                f"{directory}: {why}. Received {flag} {value}; start a new "
-                "run in another --out to change it."
+                f"{directory}: {why}. Received {flag} {value}; {remedy}."
             )
     model = keras.saving.load_model(found[-1] / CHECKPOINT_FILE)
     return model, int(state["epoch"]), int(state["step"])

@@ -98,6 +98,12 @@ def build_parser():
         help="also checkpoint every N batches of an epoch (default 500)",
     )
     train.add_argument("--resume", action="store_true")
+    train.add_argument(
+        "--replan",
+        action="store_true",
+        help="with --resume, accept a new --epochs and plan the "
+        "learning-rate decay again for it (CycleGAN)",
+    )
     train.add_argument("--backend", choices=BACKENDS, default=None)
     train.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
 
@@ -234,7 +240,9 @@ def _train(args):
         )
     if args.resume:
         model, *position = checkpointing.resume_from(
-            out, run_arguments, fixed_epochs=cls.schedule_from_fit
+            out,
+            run_arguments,
+            fixed_epochs=cls.schedule_from_fit and not args.replan,
         )
         if position[0] >= args.epochs:
             print(
@@ -318,6 +326,8 @@ def _train(args):
     steps = (int(data.cardinality()) + position[1]) // (
         args.epochs - position[0]
     )
+    if args.replan and model is not None and model.schedule_from_fit:
+        model.replan(args.epochs, steps)
     if model is None:
         # A translation model's learning-rate schedule is planned on the
         # run's length.

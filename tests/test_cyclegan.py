@@ -269,6 +269,32 @@ def test_linear_decay_values_at_chosen_epochs():
         model.compile(epochs=6)
 
 
+def test_replan_gives_a_resumed_run_the_decay_of_its_new_length():
+    model = models.CycleGAN(**SMALL)
+    model.compile(epochs=6, steps_per_epoch=5)
+    # Step 20, epoch 4: the old plan decays there (1/2), a plan of 12
+    # epochs keeps the full rate until epoch 6.
+    for name in model.optimizer.names:
+        model.optimizer[name].iterations.assign(20)
+    before = float(
+        to_numpy(model.optimizer[model.optimizer.names[0]].learning_rate)
+    )
+    assert before == pytest.approx(1e-4, rel=1e-5)
+    assert model.replan(12, 5) == list(model.optimizer.names)
+    for name in model.optimizer.names:
+        optimizer = model.optimizer[name]
+        assert int(to_numpy(optimizer.iterations)) == 20
+        rate = float(to_numpy(optimizer.learning_rate))
+        assert rate == pytest.approx(2e-4, rel=1e-5)
+        # The last epoch, 11, of the new plan: 1 / (6 + 1) of the rate.
+        last = float(to_numpy(optimizer._learning_rate(55)))
+        assert last == pytest.approx(2e-4 / 7, rel=1e-5)
+    # A model compiled without a plan has nothing to plan again.
+    constant = models.CycleGAN(**SMALL)
+    constant.compile()
+    assert constant.replan(12, 5) == []
+
+
 # -- Models --------------------------------------------------------------------
 
 

@@ -1,12 +1,53 @@
 """The base class of every model: compile, train and save on any backend."""
 
 import copy
+import functools
+import inspect
+import random
+import threading
 
 import keras
 
 from keras_aegan import training
 from keras_aegan import validation
 from keras_aegan.api_export import keras_aegan_export
+
+_building = threading.local()
+
+
+def _seeding_initializers(init):
+    """Wraps a model's `__init__` so that its `seed` also seeds the weight
+    initialization.
+
+    Keras draws the seed of every initializer and seed generator built
+    without one from Python's `random` (`keras.random.make_default_seed`).
+    Inside the outermost model `__init__` given an int `seed`, `random` is
+    seeded with it, and its state is put back afterwards: the same seed
+    builds the same networks, and the caller's own random stream is left
+    as it was.
+    """
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def wrapper(self, *args, **kwargs):
+        if getattr(_building, "active", False):
+            return init(self, *args, **kwargs)
+        bound = signature.bind_partial(self, *args, **kwargs).arguments
+        seed = bound.get("seed", bound.get("kwargs", {}).get("seed"))
+        if seed is None or isinstance(seed, keras.random.SeedGenerator):
+            return init(self, *args, **kwargs)
+        state = random.getstate()
+        random.seed(int(seed))
+        _building.active = True
+        try:
+            return init(self, *args, **kwargs)
+        finally:
+            _building.active = False
+            random.setstate(state)
+
+    # Keras reads the constructor's arguments from it (`Operation.__new__`).
+    wrapper.__signature__ = signature
+    return wrapper
 
 
 @keras_aegan_export("keras_aegan.models.GenerativeModel")
@@ -37,9 +78,11 @@ class GenerativeModel(keras.Model):
         image_shape: tuple. `(height, width, channels)` of the images.
         pixel_range: tuple. `(low, high)` range of the images the model
             takes and produces.
-        seed: int or None. Seed of the model's random stream (noise,
-            sampling). The same seed gives the same training run and the
-            same samples. Defaults to `None`.
+        seed: int or None. Seed of the weight initialization of the
+            networks the model builds (passed-in networks keep theirs) and
+            of the model's random stream (noise, sampling). The same seed
+            gives the same initial weights, the same training run on the
+            same data order and the same samples. Defaults to `None`.
     """  # noqa: E501  (the hook table's rows)
 
     log_names = ("loss",)
@@ -65,6 +108,11 @@ class GenerativeModel(keras.Model):
         Wasserstein GANs take one per critic update): batch the data with
         this many times the minibatch size."""
         return 1
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _seeding_initializers(cls.__dict__["__init__"])
 
     def __init__(self, image_shape, pixel_range, seed=None, **kwargs):
         super().__init__(**kwargs)

@@ -190,13 +190,7 @@ class CycleGAN(UnpairedTranslationModel):
         rate = 2e-4
         schedule = getattr(self, "_schedule", None)
         if schedule is not None:
-            epochs, steps_per_epoch = schedule
-            rate = LinearDecay(
-                2e-4,
-                constant_epochs=epochs - epochs // 2,
-                decay_epochs=epochs // 2,
-                steps_per_epoch=steps_per_epoch,
-            )
+            rate = _half_then_decay(2e-4, *schedule)
         return {
             name: keras.optimizers.Adam(rate, beta_1=0.5, beta_2=0.999)
             for name in OPTIMIZER_NAMES
@@ -226,6 +220,37 @@ class CycleGAN(UnpairedTranslationModel):
         else:
             self._schedule = None
         super().compile(**kwargs)
+
+    def replan(self, epochs, steps_per_epoch):
+        """Plans the learning-rate decay again for another number of epochs.
+
+        For a run resumed with a new `--epochs`: every optimizer whose rate
+        is a `LinearDecay` (the defaults after `compile(epochs=...)`) gets
+        the decay that `compile(epochs=epochs, ...)` would have given it,
+        at its own initial rate. The optimizers' step counts stay, so the
+        rate of the next step is the new plan's rate at that step.
+
+        Args:
+            epochs: int. The run's new number of epochs.
+            steps_per_epoch: int. Batches per epoch.
+
+        Returns:
+            The names of the optimizers replanned.
+        """
+        replanned = []
+        for name in OPTIMIZER_NAMES:
+            optimizer = self.optimizer[name]
+            config = optimizer.get_config()["learning_rate"]
+            rate = None
+            if isinstance(config, dict):
+                rate = keras.optimizers.schedules.deserialize(config)
+            if isinstance(rate, LinearDecay):
+                optimizer.learning_rate = _half_then_decay(
+                    rate.initial_learning_rate, epochs, steps_per_epoch
+                )
+                replanned.append(name)
+        self._schedule = (int(epochs), int(steps_per_epoch))
+        return replanned
 
     def generator_adversarial_loss(self, scores):
         # E[(D(G(x)) - 1)^2] (Zhu et al. 2017, eq. 2 with the LSGAN loss);
@@ -268,3 +293,14 @@ class CycleGAN(UnpairedTranslationModel):
             }
         )
         return config
+
+
+def _half_then_decay(rate, epochs, steps_per_epoch):
+    """Section 4 of Zhu et al. 2017: the rate for the first half of the
+    epochs, then a linear decay to 0 over the second half."""
+    return LinearDecay(
+        rate,
+        constant_epochs=epochs - epochs // 2,
+        decay_epochs=epochs // 2,
+        steps_per_epoch=steps_per_epoch,
+    )
