@@ -9,7 +9,7 @@ checkpoint is written in a temporary folder, flushed to disk and renamed,
 so a crash at any moment leaves whole checkpoints only. With a data
 pipeline whose order depends on the epoch alone (`datasets.load(...,
 epochs=...)`), a run resumed from any checkpoint repeats the uninterrupted
-run: see `keras-aegan train --resume` and `docs/reliability.md`.
+run, as `keras-aegan train --resume` does (`tests/test_checkpointing.py`).
 """
 
 import json

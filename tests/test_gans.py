@@ -568,10 +568,11 @@ def test_each_critic_update_sees_its_own_real_batch(fresh):
     seen = to_numpy(gan.seen)
     assert int(to_numpy(gan.calls)) == 3
     if fresh:
-        np.testing.assert_allclose(seen, [-0.3, 0.0, 0.3], atol=1e-6)
+        # float32 means of 512 pixels: within 1e-4; the rows are 0.3 apart.
+        np.testing.assert_allclose(seen, [-0.3, 0.0, 0.3], atol=1e-4)
         assert int(to_numpy(gan.drawn)) == 2  # m = 6 / 3
     else:
-        np.testing.assert_allclose(seen, [0.0, 0.0, 0.0], atol=1e-6)
+        np.testing.assert_allclose(seen, [0.0, 0.0, 0.0], atol=1e-4)
         assert int(to_numpy(gan.drawn)) == 6
     assert gan.get_config()["fresh_real_batches"] is fresh
     # Fewer rows than critic updates cannot give each its own.
