@@ -69,7 +69,9 @@ def test_a_run_killed_mid_epoch_resumes_to_the_uninterrupted_weights(
     assert state["epoch"] == 1 and 0 < state["step"] < 8, state
     assert not (killed / "model.keras").exists()
 
-    # The uninterrupted run, then the killed one resumed.
+    # The uninterrupted run, in a process of its own, then the killed one
+    # resumed: the same seed gives the same run, and a run killed at any
+    # moment goes on as if nothing had happened.
     uninterrupted = tmp_path / "uninterrupted"
     for process in (_train(uninterrupted), _train(killed, "--resume")):
         _, err = process.communicate(timeout=600)
@@ -107,6 +109,8 @@ def test_a_stream_resumed_at_any_step_goes_on_as_the_whole_one():
     # 3 batches per epoch (the last one of 50), each epoch in its own order.
     assert [len(b) for b in whole] == [100, 100, 50] * 3
     assert not np.array_equal(whole[0], whole[3])
+    other = datasets.load("mnist_sample", **{**kwargs, "seed": 4})
+    assert not np.array_equal(next(iter(other)), whole[0])
     keras.utils.set_random_seed(11)  # the process's seed plays no part
     for epoch, step in ((0, 1), (1, 0), (1, 2), (2, 1)):
         part = datasets.load(
