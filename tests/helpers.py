@@ -40,7 +40,9 @@ def assert_save_round_trip(model, tmp_path, inputs, fit_data, batch_size):
         for n in loaded.optimizer.names
     }
     assert all(c > 0 for c in counts.values())
-    loaded.fit(fit_data, epochs=1, batch_size=batch_size, verbose=0)
+    loaded.fit(
+        fit_data, epochs=1, batch_size=batch_size, shuffle=False, verbose=0
+    )
     for name, count in counts.items():
         assert int(to_numpy(loaded.optimizer[name].iterations)) > count
     return loaded
@@ -53,6 +55,99 @@ def assert_seeded_sampling(model, num=4):
     np.testing.assert_array_equal(a, b)
     assert np.abs(a - c).max() > 1e-3
     return a
+
+
+def _step_counts(model):
+    return {
+        name: int(to_numpy(model.optimizer[name].iterations))
+        for name in model.optimizer.names
+    }
+
+
+def run_generative_model_test(
+    model,
+    data,
+    inputs,
+    tmp_path,
+    batch_size=64,
+    updates_per_step=None,
+    sample_shape=None,
+    sample_gap=1e-3,
+):
+    """The whole contract of a keras_aegan model, in one call.
+
+    After keras-hub's `run_backbone_test`. With a compiled `model`, trained
+    already or not:
+    - `fit()` on arrays logs `model.log_names`, all finite;
+    - each optimizer takes `updates_per_step[name]` steps per batch (1 by
+      default);
+    - `fit()` on a `tf.data` pipeline of the same arrays trains on, with
+      the same step counts;
+    - seeded sampling, for a model that samples: the same seed gives the
+      same images of `sample_shape`, another seed others (by more than
+      `sample_gap`);
+    - `get_config()` survives JSON and `from_config()`;
+    - the `.keras` round trip keeps the outputs on `inputs` and every
+      optimizer's state, and the loaded model trains on.
+
+    Args:
+        model: a compiled model.
+        data: array, or tuple of arrays passed as `fit(*data)` (images and
+            labels, or the two domains of a translation model). Their
+            length is a multiple of `batch_size`.
+        inputs: what `model(inputs)` takes, for the round trip.
+        tmp_path: a folder for the `.keras` file.
+        batch_size: int. Defaults to 64.
+        updates_per_step: dict or None. Optimizer name to its updates per
+            batch. Defaults to 1 for each.
+        sample_shape: tuple or None. The shape of one sample; defaults to
+            `model.image_shape`.
+        sample_gap: float. The least difference between samples of two
+            seeds. Defaults to 1e-3.
+
+    Returns:
+        The model loaded from `.keras`.
+    """
+    import json
+
+    import tensorflow as tf
+
+    data = data if isinstance(data, tuple) else (data,)
+    steps = len(data[0]) // batch_size
+    assert steps * batch_size == len(data[0]), "a whole number of batches"
+    per_step = {name: 1 for name in model.optimizer.names}
+    per_step.update(updates_per_step or {})
+    start = _step_counts(model)
+    history = model.fit(*data, batch_size=batch_size, epochs=1, verbose=0)
+    assert set(history.history) == set(model.log_names)
+    assert all(np.isfinite(v[0]) for v in history.history.values())
+    counts = _step_counts(model)
+    taken = {n: counts[n] - start[n] for n in counts}
+    assert taken == {n: steps * per_step[n] for n in per_step}, taken
+    pipeline = tf.data.Dataset.from_tensor_slices(
+        data if len(data) > 1 else data[0]
+    ).batch(batch_size)
+    history = model.fit(pipeline, epochs=1, shuffle=False, verbose=0)
+    assert all(np.isfinite(v[0]) for v in history.history.values())
+    again = _step_counts(model)
+    assert {n: again[n] - counts[n] for n in again} == taken
+    if model.samples:
+        kwargs = {}
+        if model.conditional:
+            kwargs["labels"] = np.arange(4) % model.num_classes
+        a = to_numpy(model.generate(4, seed=7, **kwargs))
+        b = to_numpy(model.generate(4, seed=7, **kwargs))
+        c = to_numpy(model.generate(4, seed=8, **kwargs))
+        np.testing.assert_array_equal(a, b)
+        assert np.abs(a - c).max() > sample_gap
+        assert a.shape == (4, *(sample_shape or model.image_shape))
+    config = json.loads(json.dumps(model.get_config()))
+    clone = type(model).from_config(config)
+    assert json.loads(json.dumps(clone.get_config())) == config
+    assert len(clone.weights) == len(model.weights)
+    return assert_save_round_trip(
+        model, tmp_path, inputs, pipeline, batch_size=None
+    )
 
 
 class BatchLogs(keras.callbacks.Callback):

@@ -9,8 +9,7 @@ from keras_aegan.models.vqvae.vqvae import VQVAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import input_gradient
 from tests.conftest import to_numpy
-from tests.helpers import assert_config_round_trip
-from tests.helpers import assert_save_round_trip
+from tests.helpers import run_generative_model_test
 
 
 def _small(num_embeddings=16, **kwargs):
@@ -131,9 +130,8 @@ def test_training_and_contract(ema, mnist_unit, tmp_path):
         to_numpy(model.reconstruct(x[:3])),
         atol=1e-5,
     )
-    clone = assert_config_round_trip(model)
-    assert clone.ema == ema and clone.commitment_cost == 0.25
-    assert_save_round_trip(model, tmp_path, x[:8], x, batch_size=64)
+    loaded = run_generative_model_test(model, x, x[:8], tmp_path)
+    assert loaded.ema == ema and loaded.commitment_cost == 0.25
 
 
 def test_loss_is_eq_3(mnist_unit):
