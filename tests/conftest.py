@@ -1,22 +1,12 @@
 import atexit
-import os
 import shutil
 import tempfile
-from pathlib import Path
 
 import keras
-import numpy as np
 import pytest
 
-BACKEND = keras.backend.backend()
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(
-    os.environ.get("KERAS_AEGAN_DATA_DIR") or REPO.parent / "shared" / "data"
-)
-# Tests that need the real data sets skip when they are missing, unless
-# KERAS_AEGAN_REQUIRE_DATA=1 (`.ci/run` sets it): then they fail, so that a
-# CI without the data cannot pass with them skipped.
-REQUIRE_DATA = os.environ.get("KERAS_AEGAN_REQUIRE_DATA") == "1"
+from tests.helpers import BACKEND
+from tests.helpers import skip_without_data
 
 if BACKEND == "jax":
     # Many tests build the same networks at the same shapes, so JAX compiles
@@ -32,25 +22,6 @@ if BACKEND == "jax":
     jax.config.update("jax_compilation_cache_dir", _jax_cache)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
-
-
-def skip_without_data(*relative_paths):
-    """Skips the calling test (fails it under KERAS_AEGAN_REQUIRE_DATA=1)
-    when any of `relative_paths` is missing from SHARED_DATA."""
-    missing = [
-        str(SHARED_DATA / p)
-        for p in relative_paths
-        if not (SHARED_DATA / p).exists()
-    ]
-    if not missing:
-        return
-    message = (
-        f"real data not found: {missing} (set KERAS_AEGAN_DATA_DIR to the "
-        "shared data folder)"
-    )
-    if REQUIRE_DATA:
-        pytest.fail(f"{message}; KERAS_AEGAN_REQUIRE_DATA=1 requires it")
-    pytest.skip(message)
 
 
 def pytest_configure(config):
@@ -95,7 +66,3 @@ def mnist_unit(mnist_digits):
 def mnist_signed(mnist_unit):
     """The same 2,048 digits scaled to [-1, 1]."""
     return mnist_unit * 2.0 - 1.0
-
-
-def to_numpy(x):
-    return np.asarray(keras.ops.convert_to_numpy(x))

@@ -1,9 +1,46 @@
-"""Shared checks of the contract every keras_aegan model keeps."""
+"""What the tests share: the backend, the paths, the real-data guard and
+the checks of the contract every keras_aegan model keeps. Fixtures live
+in `conftest.py`."""
+
+import os
+from pathlib import Path
 
 import keras
 import numpy as np
+import pytest
 
-from tests.conftest import to_numpy
+BACKEND = keras.backend.backend()
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(
+    os.environ.get("KERAS_AEGAN_DATA_DIR") or REPO.parent / "shared" / "data"
+)
+# Tests that need the real data sets skip when they are missing, unless
+# KERAS_AEGAN_REQUIRE_DATA=1 (`.ci/run` sets it): then they fail, so that a
+# CI without the data cannot pass with them skipped.
+REQUIRE_DATA = os.environ.get("KERAS_AEGAN_REQUIRE_DATA") == "1"
+
+
+def skip_without_data(*relative_paths):
+    """Skips the calling test (fails it under KERAS_AEGAN_REQUIRE_DATA=1)
+    when any of `relative_paths` is missing from SHARED_DATA."""
+    missing = [
+        str(SHARED_DATA / p)
+        for p in relative_paths
+        if not (SHARED_DATA / p).exists()
+    ]
+    if not missing:
+        return
+    message = (
+        f"real data not found: {missing} (set KERAS_AEGAN_DATA_DIR to the "
+        "shared data folder)"
+    )
+    if REQUIRE_DATA:
+        pytest.fail(f"{message}; KERAS_AEGAN_REQUIRE_DATA=1 requires it")
+    pytest.skip(message)
+
+
+def to_numpy(x):
+    return np.asarray(keras.ops.convert_to_numpy(x))
 
 
 def assert_config_round_trip(model):

@@ -14,8 +14,8 @@ from PIL import Image
 from keras_aegan import checkpointing
 from keras_aegan import cli
 from keras_aegan import datasets
-from tests.conftest import BACKEND
-from tests.conftest import REPO
+from tests.helpers import BACKEND
+from tests.helpers import REPO
 
 # 256 digits in batches of 32: 8 steps per epoch, a checkpoint every 2.
 RUN = [

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from keras_aegan import cli
-from tests.conftest import BACKEND
-from tests.conftest import SHARED_DATA
+from tests.helpers import BACKEND
+from tests.helpers import SHARED_DATA
 
 
 def run(argv, capsys):

@@ -10,9 +10,9 @@ import pytest
 
 from keras_aegan.models import DCGAN
 from keras_aegan.models import VAE
-from tests.conftest import BACKEND
-from tests.conftest import REPO
-from tests.conftest import to_numpy
+from tests.helpers import BACKEND
+from tests.helpers import REPO
+from tests.helpers import to_numpy
 
 LOADER = """
 import json, sys

@@ -6,7 +6,7 @@ import pytest
 
 from keras_aegan import losses
 from keras_aegan.training import input_gradient
-from tests.conftest import to_numpy
+from tests.helpers import to_numpy
 
 REAL = np.array([[2.0], [-1.0], [0.5], [0.0]], "float32")
 FAKE = np.array([[-3.0], [1.0], [0.25], [-0.5]], "float32")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from keras_aegan.callbacks import SampleGrid
-from tests.conftest import to_numpy
-from tests.test_gans import tiny
+from tests.helpers import to_numpy
+from tests.models.gan.test_gans import tiny
 
 RATES = {"discriminator_optimizer": 1e-3, "generator_optimizer": 4e-4}
 

@@ -211,7 +211,7 @@ class SubpixelConv2DTranspose(layers.Conv2DTranspose):
     backward takes several times longer than this formulation
     (`bench/upsampling.py`). The arithmetic is the same, so a saved
     `Conv2DTranspose` kernel gives the same outputs up to float rounding
-    (`tests/test_networks.py`).
+    (`tests/networks/test_networks.py`).
 
     Layers it cannot split (padding `"valid"`, `output_padding`, dilation,
     `channels_first`, or a kernel smaller than the stride) compute

@@ -3,11 +3,11 @@ import pytest
 
 from keras_aegan import networks
 from keras_aegan.models import DCGAN
-from tests.conftest import to_numpy
 from tests.helpers import BatchLogs
 from tests.helpers import assert_seeded_sampling
 from tests.helpers import per_batch
 from tests.helpers import run_generative_model_test
+from tests.helpers import to_numpy
 
 
 @pytest.mark.parametrize("image_shape", [(28, 28, 1), (32, 32, 3)])

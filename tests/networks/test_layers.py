@@ -11,8 +11,8 @@ from keras_aegan.networks import Maxout
 from keras_aegan.networks import ReflectionPadding2D
 from keras_aegan.networks import SubpixelConv2DTranspose
 from keras_aegan.networks import SyncBatchNormalization
-from tests.conftest import to_numpy
 from tests.helpers import run_layer_test
+from tests.helpers import to_numpy
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.uniform(-1, 1, (3, 6, 5, 2)).astype("float32")

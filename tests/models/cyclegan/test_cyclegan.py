@@ -9,11 +9,11 @@ from keras_aegan import datasets
 from keras_aegan import models
 from keras_aegan import networks
 from keras_aegan import schedules
-from tests.conftest import SHARED_DATA
-from tests.conftest import skip_without_data
-from tests.conftest import to_numpy
+from tests.helpers import SHARED_DATA
 from tests.helpers import assert_config_round_trip
 from tests.helpers import run_generative_model_test
+from tests.helpers import skip_without_data
+from tests.helpers import to_numpy
 
 SHAPE = (32, 32, 3)
 SMALL = {

@@ -12,9 +12,9 @@ from scipy import linalg
 
 from keras_aegan import metrics
 from keras_aegan import presets
-from tests.conftest import REPO
-from tests.conftest import SHARED_DATA
-from tests.conftest import to_numpy
+from tests.helpers import REPO
+from tests.helpers import SHARED_DATA
+from tests.helpers import to_numpy
 
 # -- Helpers -----------------------------------------------------------------
 

@@ -12,11 +12,11 @@ import pytest
 
 from keras_aegan import models
 from keras_aegan import training
-from tests import test_aae
-from tests import test_autoencoders
-from tests import test_cyclegan
-from tests import test_gans
-from tests import test_vqvae
+from tests.models.aae import test_aae
+from tests.models.autoencoder import test_autoencoders
+from tests.models.cyclegan import test_cyclegan
+from tests.models.gan import test_gans
+from tests.models.vqvae import test_vqvae
 
 IMAGES = np.random.default_rng(0).uniform(0, 1, (7, 28, 28, 1))
 IMAGES = IMAGES.astype("float32")

@@ -8,8 +8,8 @@ from keras_aegan.models.vqvae.vector_quantizer import VectorQuantizer
 from keras_aegan.models.vqvae.vqvae import VQVAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.training import input_gradient
-from tests.conftest import to_numpy
 from tests.helpers import run_generative_model_test
+from tests.helpers import to_numpy
 
 
 def _small(num_embeddings=16, **kwargs):

@@ -21,9 +21,9 @@ from keras_aegan.models.autoencoder.supervised_autoencoder import (
 from keras_aegan.models.vae.vae import VAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.networks import conv_decoder
-from tests.conftest import to_numpy
 from tests.helpers import assert_config_round_trip
 from tests.helpers import run_generative_model_test
+from tests.helpers import to_numpy
 
 
 def _small_dense(latent_dim, code_activation=None):

@@ -28,11 +28,11 @@ import pytest
 
 from keras_aegan import models
 from keras_aegan import networks
-from tests.conftest import BACKEND
-from tests.conftest import to_numpy
-from tests.test_gans import CONDITIONAL
-from tests.test_gans import GAN_FAMILY
-from tests.test_gans import tiny
+from tests.helpers import BACKEND
+from tests.helpers import to_numpy
+from tests.models.gan.test_gans import CONDITIONAL
+from tests.models.gan.test_gans import GAN_FAMILY
+from tests.models.gan.test_gans import tiny
 
 CARD_MODELS = ("DCGAN", "WGANGP", "VAE", "CycleGAN")
 OTHERS = ("VAE", "CycleGAN", "DiscoGAN", "ContractiveAutoencoder")

@@ -1,7 +1,7 @@
 """Run by test_distribute.py in a fresh process, since the logical devices
 must be configured before the backend starts.
 
-    python tests/distributed_equivalence.py ENGINE OUT.json
+    python tests/training/distributed_equivalence.py ENGINE OUT.json
 
 ENGINE is `mirrored` (TensorFlow, `tf.distribute.MirroredStrategy` over 2
 logical CPU devices) or `jax` (`keras.distribution.DataParallel` over 2 host

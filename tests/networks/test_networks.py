@@ -9,8 +9,8 @@ from keras_aegan import networks
 from keras_aegan import presets
 from keras_aegan import training
 from keras_aegan.networks import SubpixelConv2DTranspose
-from tests.conftest import BACKEND
-from tests.conftest import to_numpy
+from tests.helpers import BACKEND
+from tests.helpers import to_numpy
 
 # (kernel_size, strides, input height and width): the generators' 4/2 and
 # 3/2 layers, a kernel that is the stride, a stride of 3 with a kernel it

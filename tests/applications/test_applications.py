@@ -11,7 +11,7 @@ from keras_aegan.models.autoencoder.autoencoder import Autoencoder
 from keras_aegan.models.vae.vae import VAE
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.networks.unet import unet
-from tests.conftest import to_numpy
+from tests.helpers import to_numpy
 
 
 def _pairwise_auc(scores, positive):

@@ -12,11 +12,11 @@ from keras_aegan import networks
 from keras_aegan import training
 from keras_aegan.augment import DiffAugment
 from keras_aegan.callbacks import SampleGrid
-from tests.conftest import BACKEND
-from tests.conftest import to_numpy
+from tests.helpers import BACKEND
 from tests.helpers import BatchLogs
 from tests.helpers import per_batch
 from tests.helpers import run_generative_model_test
+from tests.helpers import to_numpy
 
 SHAPE = (28, 28, 1)
 LATENT = 8
@@ -34,7 +34,7 @@ GAN_FAMILY = (
 )
 # Tracing and XLA compilation of each small test model take longer on CPU
 # than the few steps it runs: short tests run eagerly on TensorFlow, the
-# longer trainings as graphs. tests/test_training_core.py covers XLA.
+# longer trainings as graphs. tests/training/test_training_core.py covers XLA.
 FAST = {"run_eagerly": True} if BACKEND == "tensorflow" else {}
 GRAPH = {"jit_compile": False} if BACKEND == "tensorflow" else {}
 

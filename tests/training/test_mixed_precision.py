@@ -18,10 +18,10 @@ from keras import ops
 from keras_aegan import models
 from keras_aegan import networks
 from keras_aegan.training import updates
-from tests.conftest import BACKEND
-from tests.conftest import to_numpy
+from tests.helpers import BACKEND
 from tests.helpers import BatchLogs
 from tests.helpers import per_batch
+from tests.helpers import to_numpy
 
 RELATIVE_BOUND = 5e-2
 # CycleGAN's step runs three generators in a chain, each with instance

@@ -6,10 +6,10 @@ import pytest
 
 from keras_aegan import presets
 from keras_aegan.models import GenerativeModel
-from tests.conftest import REPO
-from tests.conftest import SHARED_DATA
-from tests.conftest import skip_without_data
-from tests.conftest import to_numpy
+from tests.helpers import REPO
+from tests.helpers import SHARED_DATA
+from tests.helpers import skip_without_data
+from tests.helpers import to_numpy
 
 # Folders of the data sets under ../shared/data, where they differ from
 # the data set's name.

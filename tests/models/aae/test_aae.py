@@ -8,9 +8,9 @@ from keras_aegan.models.aae.adversarial_autoencoder import (
 )
 from keras_aegan.networks import autoencoder as ae_networks
 from keras_aegan.networks import code_discriminator
-from tests.conftest import to_numpy
 from tests.helpers import assert_seeded_sampling
 from tests.helpers import run_generative_model_test
+from tests.helpers import to_numpy
 
 
 def _small(**kwargs):

@@ -19,8 +19,8 @@ import sys
 
 import pytest
 
-from tests.conftest import BACKEND
-from tests.conftest import REPO
+from tests.helpers import BACKEND
+from tests.helpers import REPO
 
 CARD_MODELS = ("vae", "dcgan", "wgan_gp", "cyclegan")
 
@@ -30,7 +30,7 @@ def _run(engine, tmp_path):
     done = subprocess.run(
         [
             sys.executable,
-            str(REPO / "tests" / "distributed_equivalence.py"),
+            str(REPO / "tests" / "training" / "distributed_equivalence.py"),
             engine,
             str(out),
         ],

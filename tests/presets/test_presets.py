@@ -10,7 +10,7 @@ import pytest
 from keras_aegan import presets
 from keras_aegan.models import DCGAN
 from keras_aegan.models import VAE
-from tests.conftest import to_numpy
+from tests.helpers import to_numpy
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from PIL import Image
 
 from keras_aegan import datasets
 from keras_aegan.datasets import folders
-from tests.conftest import SHARED_DATA
+from tests.helpers import SHARED_DATA
 
 # Known facts about MNIST (the original files).
 MNIST_TRAIN_COUNTS = [

@@ -9,8 +9,8 @@ from keras_aegan.models import DCGAN
 from keras_aegan.models import GenerativeModel
 from keras_aegan.training import Update
 from keras_aegan.training import input_gradient
-from tests.conftest import BACKEND
-from tests.conftest import to_numpy
+from tests.helpers import BACKEND
+from tests.helpers import to_numpy
 
 
 class PenaltyModel(GenerativeModel):
