@@ -4,9 +4,9 @@ Measures the model on the real test set (for MNIST, a digit classifier's
 statistics; where a domain classifier is shipped for the data set, the
 Fréchet distance, KID, precision/recall and IS analogue on its features,
 next to the train-vs-test floor), writes the preset folder
-into the package (`keras_aegan/presets/<name>/`), registers it in
-`keras_aegan/presets/registry.json`, and writes the model card
-`zoo/<name>/README.md` with a sample grid.
+into the package (`keras_aegan/presets/<name>/`), records its metadata hash
+in its declaration (the `*_presets.py` beside its class), and writes the
+model card `zoo/<name>/README.md` with a sample grid.
 
 Usage, from the repository root, after the recipe's training command:
 
@@ -185,9 +185,7 @@ def main():
     )
     presets.register(
         name,
-        recipe["description"],
         presets.sha256(preset_dir / presets.METADATA_FILE),
-        path=name,
         save=True,
     )
 

@@ -42,11 +42,6 @@ from keras_aegan import visualization  # noqa: E402
 NAME = "cyclegan_horse2zebra_64"
 CARD = _REPO / "zoo" / NAME
 CLASSIFIER = _REPO / "keras_aegan" / "presets" / "horse2zebra_classifier"
-DESCRIPTION = (
-    "CycleGAN (Zhu et al. 2017) horse <-> zebra at 64x64: ResNet generators "
-    "(16 filters, 6 blocks), 70x70-style PatchGAN (32 filters), trained on "
-    "the horse2zebra train split on CPU. Domain A = horse, B = zebra."
-)
 
 
 def parse_args(argv=None):
@@ -287,9 +282,7 @@ def evaluate(args):
     )
     presets.register(
         NAME,
-        DESCRIPTION,
         presets.sha256(preset_dir / presets.METADATA_FILE),
-        path=NAME,
         save=True,
     )
     CARD.mkdir(parents=True, exist_ok=True)

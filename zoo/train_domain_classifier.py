@@ -265,11 +265,7 @@ def main(argv=None):
         # Only a classifier that meets its target becomes a shipped preset.
         presets.register(
             name,
-            f"Domain classifier for {args.dataset} ({metadata['num_test']} "
-            f"test images, accuracy {accuracy:.4f}): the feature extractor "
-            "of the FD/KID/precision-recall metrics, not Inception.",
             presets.sha256(Path(out) / presets.METADATA_FILE),
-            path=name,
             save=True,
         )
     print(

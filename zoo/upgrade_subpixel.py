@@ -6,7 +6,8 @@ backends where that is faster (JAX). Presets saved before it existed name
 `Conv2DTranspose`; this script swaps the class in their `config.json`,
 copies the weights over unchanged (the weights file is rewritten because
 Keras keys a layer's weights by its class), refreshes the sha256 chain
-(config and weights in `metadata.json`, metadata in `registry.json`), and
+(config and weights in `metadata.json`, metadata in the `*_presets.py`
+declaration), and
 checks that the rewritten preset gives the same outputs as the original,
 computed as a sub-pixel convolution, before anything is written.
 
@@ -102,12 +103,9 @@ def upgrade(name):
         f"(zoo/upgrade_subpixel.py); outputs equal to {diff:.1e}"
     )
     metadata_path.write_text(json.dumps(metadata, indent=2))
-    entry = presets.REGISTRY[name]
     presets.register(
         name,
-        entry["description"],
         presets.sha256(metadata_path),
-        path=entry["path"],
         save=True,
     )
     print(f"{name}: {count} layers, outputs equal to {diff:.1e}")

@@ -15,6 +15,7 @@ from pathlib import Path
 import keras
 
 from keras_aegan import presets
+from keras_aegan.metrics.classifier_presets import CLASSIFIER_PRESETS
 from keras_aegan.metrics.features import EXTRACTOR_LOADERS
 from keras_aegan.metrics.features import FeatureExtractor
 
@@ -264,3 +265,4 @@ def load_domain_classifier(preset, output=FEATURES_LAYER, batch_size=512):
 
 
 EXTRACTOR_LOADERS["domain_classifier"] = load_domain_classifier
+presets.register_presets(CLASSIFIER_PRESETS, "domain_classifier")

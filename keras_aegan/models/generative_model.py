@@ -8,6 +8,7 @@ import threading
 
 import keras
 
+from keras_aegan import presets
 from keras_aegan import training
 from keras_aegan import validation
 from keras_aegan.api_export import keras_aegan_export
@@ -48,6 +49,18 @@ def _seeding_initializers(init):
     # Keras reads the constructor's arguments from it (`Operation.__new__`).
     wrapper.__signature__ = signature
     return wrapper
+
+
+class _DeclaredPresets:
+    """`Model.presets`, as keras-hub's `Backbone.presets`: the registered
+    presets that hold the class (or a subclass), name to description,
+    from the `*_presets.py` declarations beside the classes."""
+
+    def __get__(self, instance, owner):
+        return {
+            name: presets.REGISTRY[name]["description"]
+            for name in presets.presets_of(owner)
+        }
 
 
 @keras_aegan_export("keras_aegan.models.GenerativeModel")
@@ -101,6 +114,7 @@ class GenerativeModel(keras.Model):
     conditional = False
     translation = False
     schedule_from_fit = False
+    presets = _DeclaredPresets()
 
     @property
     def real_batches_per_step(self):
@@ -414,12 +428,21 @@ class GenerativeModel(keras.Model):
     # -- Presets -----------------------------------------------------------
 
     @classmethod
-    def from_preset(cls, preset, load_weights=True):
-        """Builds a model from a preset: a registered name, a folder, a
-        `file://` or `https://` URL, or an `hf://` handle.
+    def from_preset(cls, preset, load_weights=True, **kwargs):
+        """Builds a model from a preset: a registered name (see
+        `cls.presets`), a folder, a `file://` or `https://` URL, or an
+        `hf://` handle.
 
         Every file is checked against its sha256 before it is read, and the
         preset must hold this class. The model comes uncompiled.
+
+        Args:
+            preset: str or Path.
+            load_weights: bool. With `False`, the architecture with fresh
+                weights. Defaults to `True`.
+            **kwargs: constructor arguments that replace the preset's,
+                such as `seed=` or `dtype="mixed_bfloat16"` (for every
+                layer).
 
         Example:
         ```python
@@ -427,18 +450,14 @@ class GenerativeModel(keras.Model):
         images = gan.generate(64, seed=0)
         ```
         """
-        from keras_aegan import presets
-
         expected = None if cls is GenerativeModel else cls
         return presets.load(
-            preset, load_weights=load_weights, expected_class=expected
+            preset, load_weights=load_weights, expected_class=expected, **kwargs
         )
 
     def save_to_preset(self, directory, metadata=None):
         """Writes the model as a preset folder (config, weights, metadata
         with sha256 hashes); see `keras_aegan.presets.save_to_preset`."""
-        from keras_aegan import presets
-
         return presets.save_to_preset(self, directory, metadata=metadata)
 
     # -- Serialization -----------------------------------------------------

@@ -17,9 +17,12 @@ registry's hash for a registered name) before anything is read, and the
 config is deserialized in Keras's safe mode: nothing from a preset runs.
 """
 
+import builtins
+import copy
 import datetime
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -33,36 +36,122 @@ METADATA_FILE = "metadata.json"
 PRESET_FILES = (CONFIG_FILE, WEIGHTS_FILE)
 SHIPPED_DIR = Path(__file__).resolve().parent
 
-REGISTRY_FILE = SHIPPED_DIR / "registry.json"
-
-# Registered presets: name -> description and sha256 of its metadata.json,
-# which in turn holds the sha256 of the other files. `path` is relative to
-# this package for shipped presets; `url` points at a preset folder.
-REGISTRY = (
-    json.loads(REGISTRY_FILE.read_text()) if REGISTRY_FILE.is_file() else {}
+# Registered presets: name -> description, sha256 of its metadata.json
+# (which in turn holds the sha256 of the other files), `path` (relative to
+# this package, for shipped presets) or `url` (a preset folder), and the
+# registered name of the class (or loader) that the preset holds. Filled by
+# `register_presets` from the `*_presets.py` declarations beside each
+# class, when its package is imported (as keras-hub does).
+REGISTRY = {}
+# A declaration's name and metadata_sha256 in a `*_presets.py` file.
+_DECLARATION = re.compile(
+    r'(?P<head>"(?P<name>[a-z0-9_]+)": \{(?:(?!"[a-z0-9_]+": \{).)*?'
+    r'"metadata_sha256": \(\s*)"(?P<sha>[0-9a-f]{64})"',
+    re.DOTALL,
 )
 
 
-def register(
-    name, description, metadata_sha256, path=None, url=None, save=False
-):
-    """Adds a preset to the registry (shipped with `path`, remote `url`).
+def _owner_name(owner):
+    if isinstance(owner, str):
+        return owner
+    return keras.saving.get_registered_name(owner)
 
-    With `save=True` the registry file shipped with the package is
-    rewritten too (for the zoo's build scripts).
+
+def register_presets(declarations, owner):
+    """Registers the presets declared in a `*_presets.py` module.
+
+    Args:
+        declarations: dict. Preset name to `description`,
+            `metadata_sha256` and exactly one of `path` (a folder of this
+            package) and `url`.
+        owner: class or str. The class the presets hold, or the name of
+            the loader of presets that are not a keras_aegan class (the
+            domain classifiers').
     """
-    if (path is None) == (url is None):
-        raise ValueError(
-            f"Expected exactly one of `path` and `url` for preset {name!r}."
+    for name, declaration in declarations.items():
+        path = declaration.get("path")
+        url = declaration.get("url")
+        if (path is None) == (url is None):
+            raise ValueError(
+                f"Expected exactly one of `path` and `url` for preset "
+                f"{name!r}. Received {declaration!r}."
+            )
+        REGISTRY[name] = {
+            "description": declaration["description"],
+            "metadata_sha256": declaration["metadata_sha256"],
+            "path": path,
+            "url": url,
+            "owner": _owner_name(owner),
+        }
+
+
+def presets_of(owner):
+    """The names of the registered presets that hold `owner` (a class,
+    with its subclasses, or a loader's name)."""
+    if isinstance(owner, str):
+        return [n for n, e in REGISTRY.items() if e["owner"] == owner]
+    names = []
+    for name, entry in REGISTRY.items():
+        held = keras.saving.get_registered_object(entry["owner"])
+        if isinstance(held, type) and issubclass(held, owner):
+            names.append(name)
+    return names
+
+
+def declaration_file(name):
+    """The `*_presets.py` file that declares the preset `name`."""
+    found = [
+        path
+        for path in SHIPPED_DIR.parent.rglob("*_presets.py")
+        if any(
+            m["name"] == name for m in _DECLARATION.finditer(path.read_text())
         )
-    REGISTRY[name] = {
-        "description": description,
-        "metadata_sha256": metadata_sha256,
-        "path": path,
-        "url": url,
-    }
+    ]
+    if len(found) != 1:
+        raise ValueError(
+            f"Expected the preset {name!r} declared in one *_presets.py file "
+            f"beside its class. Found it in {len(found)}: "
+            f"{[str(p) for p in found]}; declare it first."
+        )
+    return found[0]
+
+
+def register(name, metadata_sha256, save=False):
+    """Records the sha256 of a rebuilt preset's metadata.
+
+    For the zoo's build scripts: the preset must be declared in a
+    `*_presets.py` file already. With `save=True` its `metadata_sha256`
+    is rewritten there too, so the declaration stays the one source of
+    the registry.
+
+    Args:
+        name: str. A declared preset.
+        metadata_sha256: str. The sha256 of its new `metadata.json`.
+        save: bool. Rewrite the declaration. Defaults to `False`.
+    """
+    if name not in REGISTRY:
+        raise ValueError(
+            f"Expected a declared preset. Received {name!r}; declare it in "
+            "the *_presets.py file beside its class first."
+        )
+    REGISTRY[name]["metadata_sha256"] = metadata_sha256
     if save:
-        REGISTRY_FILE.write_text(json.dumps(REGISTRY, indent=2, sort_keys=True))
+        path = declaration_file(name)
+        path.write_text(
+            with_metadata_sha256(path.read_text(), name, metadata_sha256)
+        )
+
+
+def with_metadata_sha256(text, name, metadata_sha256):
+    """The text of a `*_presets.py` file with the `metadata_sha256` of the
+    preset `name` replaced, and nothing else changed."""
+
+    def replace(match):
+        if match["name"] != name:
+            return match[0]
+        return f'{match["head"]}"{metadata_sha256}"'
+
+    return _DECLARATION.sub(replace, text)
 
 
 def list_presets():
@@ -215,7 +304,45 @@ def resolve(reference):
     return folder
 
 
-def load(reference, load_weights=True, expected_class=None):
+def _with_overrides(config, overrides, reference):
+    """The config with `overrides` of its constructor arguments; `dtype`
+    also reaches every layer of the networks inside."""
+    config = copy.deepcopy(config)
+    arguments = config["config"]
+    unknown = sorted(set(overrides) - set(arguments) - {"dtype"})
+    if unknown:
+        raise ValueError(
+            f"Expected overrides among the arguments of the preset "
+            f"{reference!r}: {', '.join(sorted(arguments))}. Received "
+            f"{', '.join(unknown)}."
+        )
+    overrides = dict(overrides)
+    if "dtype" in overrides:
+        policy = keras.dtype_policies.serialize(
+            keras.dtype_policies.get(overrides.pop("dtype"))
+        )
+
+        def walk(node):
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    is_policy = (
+                        isinstance(value, dict)
+                        and value.get("class_name") == "DTypePolicy"
+                    )
+                    if key == "dtype" and is_policy:
+                        node[key] = copy.deepcopy(policy)
+                    else:
+                        walk(value)
+            elif isinstance(node, builtins.list):  # `list` is list_presets
+                for value in node:
+                    walk(value)
+
+        walk(config)
+    arguments.update(overrides)
+    return config
+
+
+def load(reference, load_weights=True, expected_class=None, **overrides):
     """Builds a model from a preset.
 
     Args:
@@ -224,12 +351,17 @@ def load(reference, load_weights=True, expected_class=None):
             architecture comes freshly initialized. Defaults to `True`.
         expected_class: class or None. When given, the preset must hold
             this class (or a subclass). Defaults to `None`.
+        **overrides: constructor arguments that replace the preset's,
+            such as `seed=`, and `dtype=` (a dtype policy name such as
+            `"mixed_bfloat16"`), which every layer of the networks takes.
 
     Returns:
         The model, uncompiled: call `compile()` before `fit()`.
     """
     folder = resolve(reference)
     config = json.loads((folder / CONFIG_FILE).read_text())
+    if overrides:
+        config = _with_overrides(config, overrides, reference)
     if expected_class is not None:
         registered = keras.saving.get_registered_name(expected_class)
         held = config.get("registered_name") or config.get("class_name")

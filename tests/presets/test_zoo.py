@@ -6,6 +6,7 @@ import pytest
 
 from keras_aegan import presets
 from keras_aegan.models import GenerativeModel
+from keras_aegan.models import UnpairedTranslationModel
 from tests.helpers import REPO
 from tests.helpers import SHARED_DATA
 from tests.helpers import skip_without_data
@@ -16,14 +17,23 @@ from tests.helpers import to_numpy
 DATA_FOLDERS = {"fashion_mnist": "fashion-mnist"}
 
 SHIPPED = sorted(presets.list_presets())
-CLASSIFIERS = [name for name in SHIPPED if name.endswith("_classifier")]
-TRANSLATORS = [name for name in SHIPPED if name.startswith("cyclegan_")]
-GENERATORS = [n for n in SHIPPED if n not in CLASSIFIERS + TRANSLATORS]
+# The presets declared beside each class (and the metrics' loader).
+CLASSIFIERS = presets.presets_of("domain_classifier")
+TRANSLATORS = presets.presets_of(UnpairedTranslationModel)
+GENERATORS = [
+    n for n in presets.presets_of(GenerativeModel) if n not in TRANSLATORS
+]
 
 
 def test_the_registry_lists_the_shipped_presets():
     assert {"dcgan_mnist", "vae_mnist", "mnist_classifier"} <= set(SHIPPED)
     assert presets.list() == presets.list_presets()
+    # Every registered preset is declared once, and is shipped.
+    assert sorted(CLASSIFIERS + TRANSLATORS + GENERATORS) == SHIPPED
+    assert "cyclegan_horse2zebra_64" in TRANSLATORS
+    for name in SHIPPED:
+        assert presets.declaration_file(name).name.endswith("_presets.py")
+        assert (presets.SHIPPED_DIR / presets.REGISTRY[name]["path"]).is_dir()
 
 
 @pytest.mark.parametrize("name", GENERATORS)

@@ -14,12 +14,16 @@ from keras_aegan.models.gan.began import BEGAN
 from keras_aegan.models.gan.conditional_gan import ConditionalGAN
 from keras_aegan.models.gan.conditional_model import ConditionalModel
 from keras_aegan.models.gan.dcgan import DCGAN
+from keras_aegan.models.gan.dcgan_presets import DCGAN_PRESETS
 from keras_aegan.models.gan.gan import GAN
 from keras_aegan.models.gan.lsgan import LSGAN
 from keras_aegan.models.gan.sngan import SNGAN
 from keras_aegan.models.gan.wasserstein_model import WassersteinModel
 from keras_aegan.models.gan.wgan import WGAN
 from keras_aegan.models.gan.wgan_gp import WGANGP
+from keras_aegan.presets import register_presets
+
+register_presets(DCGAN_PRESETS, DCGAN)
 
 __all__ = [
     "ACGAN",
