@@ -1,37 +1,52 @@
-"""Networks: plain functional Keras models that the models compose."""
+"""Networks: plain functional Keras models that the models compose.
 
-from keras_aegan.networks.adversarial import Maxout
-from keras_aegan.networks.adversarial import acgan_discriminator
-from keras_aegan.networks.adversarial import began_decoder
-from keras_aegan.networks.adversarial import began_discriminator
-from keras_aegan.networks.adversarial import code_discriminator
-from keras_aegan.networks.adversarial import conditional_discriminator
-from keras_aegan.networks.adversarial import conditional_generator
-from keras_aegan.networks.adversarial import conditional_maxout_discriminator
-from keras_aegan.networks.adversarial import conditional_mlp_generator
-from keras_aegan.networks.adversarial import maxout_discriminator
-from keras_aegan.networks.adversarial import mlp_generator
-from keras_aegan.networks.adversarial import sngan_discriminator
+One principle places each builder: the model family that uses it, as the
+folders of `keras_aegan.models` name them.
+
+- `gan.py`: the generators and discriminators of the GAN family (MLP and
+  maxout nets, DCGAN, SN-GAN, BEGAN, the conditional ones).
+- `autoencoder.py`: the encoders and decoders of the autoencoder family
+  (autoencoders, VAE, VQ-VAE and the adversarial autoencoder, with its
+  code discriminator).
+- `translation.py`: the image-to-image networks (CycleGAN's ResNet
+  generator and PatchGAN, DiscoGAN's, the U-Net).
+- `layers.py`: the layers and blocks that several families share.
+
+Every builder is exported here, `keras_aegan.networks.<name>`.
+"""
+
+from keras_aegan.networks.autoencoder import code_discriminator
 from keras_aegan.networks.autoencoder import conv_code_encoder
+from keras_aegan.networks.autoencoder import conv_decoder
+from keras_aegan.networks.autoencoder import conv_encoder
 from keras_aegan.networks.autoencoder import conv_feature_decoder
 from keras_aegan.networks.autoencoder import conv_feature_encoder
 from keras_aegan.networks.autoencoder import dense_decoder
 from keras_aegan.networks.autoencoder import dense_encoder
-from keras_aegan.networks.convolutional import conv_decoder
-from keras_aegan.networks.convolutional import conv_encoder
-from keras_aegan.networks.convolutional import dcgan_discriminator
-from keras_aegan.networks.convolutional import dcgan_generator
-from keras_aegan.networks.convolutional import num_resolution_stages
+from keras_aegan.networks.gan import acgan_discriminator
+from keras_aegan.networks.gan import began_decoder
+from keras_aegan.networks.gan import began_discriminator
+from keras_aegan.networks.gan import conditional_discriminator
+from keras_aegan.networks.gan import conditional_generator
+from keras_aegan.networks.gan import conditional_maxout_discriminator
+from keras_aegan.networks.gan import conditional_mlp_generator
+from keras_aegan.networks.gan import dcgan_discriminator
+from keras_aegan.networks.gan import dcgan_generator
+from keras_aegan.networks.gan import maxout_discriminator
+from keras_aegan.networks.gan import mlp_generator
+from keras_aegan.networks.gan import sngan_discriminator
+from keras_aegan.networks.layers import Maxout
 from keras_aegan.networks.layers import ReflectionPadding2D
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import instance_normalization
+from keras_aegan.networks.layers import num_resolution_stages
 from keras_aegan.networks.layers import plain_conv_transpose
 from keras_aegan.networks.translation import discogan_discriminator
 from keras_aegan.networks.translation import discogan_generator
 from keras_aegan.networks.translation import patchgan_discriminator
 from keras_aegan.networks.translation import resnet_generator
-from keras_aegan.networks.unet import unet
+from keras_aegan.networks.translation import unet
 
 __all__ = [
     "Maxout",

@@ -16,6 +16,89 @@ from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.validation import check_image_shape
 
 
+def conv_encoder(
+    image_shape=(28, 28, 1),
+    latent_dim=16,
+    filters=(32, 64),
+    hidden_units=256,
+    name="encoder",
+):
+    """Convolutional Gaussian encoder `q(z | x)` of a VAE.
+
+    Stride-2 convolutions, a dense layer, and two linear heads: the mean and
+    the log-variance of a diagonal Gaussian (Kingma & Welling 2014, eq. 9).
+
+    Args:
+        image_shape: tuple. Input `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        latent_dim: int. Size of `z`. Defaults to 16.
+        filters: tuple of int. Filters of each stride-2 convolution.
+            Defaults to `(32, 64)`.
+        hidden_units: int. Width of the dense layer. Defaults to 256.
+        name: str. Model name. Defaults to `"encoder"`.
+
+    Returns:
+        A model mapping images to `[z_mean, z_log_var]`.
+    """
+    check_image_shape(image_shape)
+    images = keras.Input(image_shape, name="images")
+    x = images
+    for f in filters:
+        x = layers.Conv2D(f, 3, strides=2, padding="same", activation="relu")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(hidden_units, activation="relu")(x)
+    z_mean = layers.Dense(latent_dim, name="z_mean")(x)
+    z_log_var = layers.Dense(
+        latent_dim, kernel_initializer="zeros", name="z_log_var"
+    )(x)
+    return keras.Model(images, [z_mean, z_log_var], name=name)
+
+
+def conv_decoder(
+    latent_dim=16,
+    image_shape=(28, 28, 1),
+    filters=(64, 32),
+    hidden_units=256,
+    name="decoder",
+):
+    """Convolutional decoder `p(x | z)` of a VAE or autoencoder.
+
+    The mirror image of `conv_encoder`: dense layers up to a small grid,
+    stride-2 transposed convolutions, and a linear output (logits of a
+    Bernoulli decoder, or the mean of a Gaussian one).
+
+    Args:
+        latent_dim: int. Size of `z`. Defaults to 16.
+        image_shape: tuple. Output `(height, width, channels)`; height and
+            width must be divisible by `2**len(filters)`. Defaults to
+            `(28, 28, 1)`.
+        filters: tuple of int. Filters of each stride-2 transposed
+            convolution. Defaults to `(64, 32)`.
+        hidden_units: int. Width of the first dense layer. Defaults to 256.
+        name: str. Model name. Defaults to `"decoder"`.
+    """
+    check_image_shape(image_shape)
+    height, width, channels = image_shape
+    factor = 2 ** len(filters)
+    if height % factor or width % factor:
+        raise ValueError(
+            f"Expected an image height and width divisible by {factor} for "
+            f"{len(filters)} upsampling stages. Received image_shape="
+            f"{image_shape}."
+        )
+    h0, w0 = height // factor, width // factor
+    z = keras.Input((latent_dim,), name="z")
+    x = layers.Dense(hidden_units, activation="relu")(z)
+    x = layers.Dense(h0 * w0 * filters[0], activation="relu")(x)
+    x = layers.Reshape((h0, w0, filters[0]))(x)
+    for f in filters:
+        x = SubpixelConv2DTranspose(
+            f, 3, strides=2, padding="same", activation="relu"
+        )(x)
+    outputs = layers.Conv2D(channels, 3, padding="same", name="outputs")(x)
+    return keras.Model(z, outputs, name=name)
+
+
 def dense_encoder(
     image_shape=(28, 28, 1),
     latent_dim=32,
@@ -190,3 +273,15 @@ def conv_feature_decoder(
         x
     )
     return keras.Model(z_q, outputs, name=name)
+
+
+def code_discriminator(latent_dim=8, hidden_units=(256, 256), name="code_d"):
+    """The adversarial autoencoder's discriminator on codes: an MLP with one
+    logit (Makhzani et al. 2015, section 2)."""
+    z = keras.Input((latent_dim,), name="z")
+    x = z
+    for units in hidden_units:
+        x = layers.Dense(units)(x)
+        x = layers.LeakyReLU(negative_slope=0.2)(x)
+    logits = layers.Dense(1, name="logits")(x)
+    return keras.Model(z, logits, name=name)

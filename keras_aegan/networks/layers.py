@@ -1,4 +1,6 @@
-"""Layers the image-to-image networks share."""
+"""Layers and building blocks the networks of several families share:
+normalizations, padding, the sub-pixel transposed convolution, maxout,
+the DCGAN initializer and the count of resolution stages."""
 
 import keras
 from keras import layers
@@ -6,6 +8,7 @@ from keras import ops
 
 from keras_aegan import training
 from keras_aegan.api_export import keras_aegan_export
+from keras_aegan.validation import check_image_shape
 
 
 @keras_aegan_export("keras_aegan.networks.SyncBatchNormalization")
@@ -349,3 +352,86 @@ def plain_conv_transpose(network):
     plain = keras.models.clone_model(network, clone_function=clone)
     plain.set_weights(network.get_weights())
     return plain
+
+
+def num_resolution_stages(image_shape, max_stages=4, min_size=4):
+    """Number of stride-2 stages from `image_shape` down to a small grid.
+
+    The largest `n <= max_stages` such that height and width are both
+    divisible by `2**n` and the smallest grid is at least `min_size` wide:
+    2 for 28x28 (7x7), 3 for 32x32 (4x4), 4 for 64x64 (4x4).
+
+    Args:
+        image_shape: tuple. `(height, width, channels)`.
+        max_stages: int. Upper bound on the number of stages. Defaults to 4.
+        min_size: int. Smallest spatial size. Defaults to 4.
+    """
+    check_image_shape(image_shape)
+    height, width = image_shape[0], image_shape[1]
+    stages = 0
+    while stages < max_stages:
+        factor = 2 ** (stages + 1)
+        if height % factor or width % factor:
+            break
+        if height // factor < min_size or width // factor < min_size:
+            break
+        stages += 1
+    if stages == 0:
+        raise ValueError(
+            "Expected an image height and width divisible by 2 and at least "
+            f"{2 * min_size} pixels. Received image_shape={image_shape}."
+        )
+    return stages
+
+
+@keras_aegan_export("keras_aegan.networks.Maxout")
+class Maxout(layers.Layer):
+    """Maxout units (Goodfellow et al., "Maxout Networks", ICML 2013, eq. 1).
+
+    `h_i(x) = max_j (x W_ij + b_ij)` over `pieces` affine pieces per unit.
+
+    Args:
+        units: int. Number of output units.
+        pieces: int. Affine pieces per unit. Defaults to 5.
+        kernel_initializer: str or initializer. Defaults to
+            `"glorot_uniform"`.
+    """
+
+    def __init__(
+        self, units, pieces=5, kernel_initializer="glorot_uniform", **kwargs
+    ):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.pieces = int(pieces)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], self.units * self.pieces),
+            initializer=self.kernel_initializer,
+            name="kernel",
+        )
+        self.bias = self.add_weight(
+            shape=(self.units * self.pieces,), initializer="zeros", name="bias"
+        )
+
+    def call(self, inputs):
+        pieces = ops.matmul(inputs, self.kernel) + self.bias
+        pieces = ops.reshape(pieces, (-1, self.units, self.pieces))
+        return ops.max(pieces, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "units": self.units,
+                "pieces": self.pieces,
+                "kernel_initializer": keras.initializers.serialize(
+                    self.kernel_initializer
+                ),
+            }
+        )
+        return config

@@ -10,7 +10,7 @@ from keras_aegan import applications
 from keras_aegan.models.autoencoder.autoencoder import Autoencoder
 from keras_aegan.models.vae.vae import VAE
 from keras_aegan.networks import autoencoder as ae_networks
-from keras_aegan.networks.unet import unet
+from keras_aegan.networks import unet
 from tests.helpers import to_numpy
 
 

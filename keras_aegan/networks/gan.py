@@ -8,67 +8,115 @@ users can swap in their own networks with the same inputs and outputs.
 
 import keras
 from keras import layers
-from keras import ops
 
-from keras_aegan.api_export import keras_aegan_export
-from keras_aegan.networks.convolutional import dcgan_generator
-from keras_aegan.networks.convolutional import num_resolution_stages
+from keras_aegan.networks.layers import Maxout
+from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import SyncBatchNormalization
 from keras_aegan.networks.layers import normal_init
+from keras_aegan.networks.layers import num_resolution_stages
 from keras_aegan.validation import check_image_shape
 
 
-@keras_aegan_export("keras_aegan.networks.Maxout")
-class Maxout(layers.Layer):
-    """Maxout units (Goodfellow et al., "Maxout Networks", ICML 2013, eq. 1).
+def dcgan_generator(
+    latent_dim=100,
+    image_shape=(28, 28, 1),
+    base_filters=64,
+    batch_norm=True,
+    name="generator",
+):
+    """DCGAN generator (Radford et al. 2016, figure 1).
 
-    `h_i(x) = max_j (x W_ij + b_ij)` over `pieces` affine pieces per unit.
+    A dense projection of `z` to a small grid, then stride-2 transposed
+    convolutions with batch normalization and ReLU, halving the filters at
+    each stage, and a `tanh` output in [-1, 1].
 
     Args:
-        units: int. Number of output units.
-        pieces: int. Affine pieces per unit. Defaults to 5.
-        kernel_initializer: str or initializer. Defaults to
-            `"glorot_uniform"`.
+        latent_dim: int. Size of `z`. Defaults to 100.
+        image_shape: tuple. Output `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        base_filters: int. Filters of the last hidden stage; earlier stages
+            double it. Defaults to 64.
+        batch_norm: bool. Whether to normalize the hidden stages. Defaults
+            to `True`.
+        name: str. Model name. Defaults to `"generator"`.
     """
+    stages = num_resolution_stages(image_shape)
+    height, width, channels = image_shape
+    h0, w0 = height // 2**stages, width // 2**stages
+    filters = base_filters * 2 ** (stages - 1)
 
-    def __init__(
-        self, units, pieces=5, kernel_initializer="glorot_uniform", **kwargs
-    ):
-        super().__init__(**kwargs)
-        self.units = int(units)
-        self.pieces = int(pieces)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+    z = keras.Input((latent_dim,), name="z")
+    x = layers.Dense(
+        h0 * w0 * filters, use_bias=False, kernel_initializer=normal_init()
+    )(z)
+    if batch_norm:
+        x = SyncBatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Reshape((h0, w0, filters))(x)
+    for _ in range(stages - 1):
+        filters //= 2
+        x = SubpixelConv2DTranspose(
+            filters,
+            4,
+            strides=2,
+            padding="same",
+            use_bias=False,
+            kernel_initializer=normal_init(),
+        )(x)
+        if batch_norm:
+            x = SyncBatchNormalization()(x)
+        x = layers.ReLU()(x)
+    images = SubpixelConv2DTranspose(
+        channels,
+        4,
+        strides=2,
+        padding="same",
+        activation="tanh",
+        kernel_initializer=normal_init(),
+        name="images",
+    )(x)
+    return keras.Model(z, images, name=name)
 
-    def build(self, input_shape):
-        self.kernel = self.add_weight(
-            shape=(input_shape[-1], self.units * self.pieces),
-            initializer=self.kernel_initializer,
-            name="kernel",
-        )
-        self.bias = self.add_weight(
-            shape=(self.units * self.pieces,), initializer="zeros", name="bias"
-        )
 
-    def call(self, inputs):
-        pieces = ops.matmul(inputs, self.kernel) + self.bias
-        pieces = ops.reshape(pieces, (-1, self.units, self.pieces))
-        return ops.max(pieces, axis=-1)
+def dcgan_discriminator(
+    image_shape=(28, 28, 1),
+    base_filters=64,
+    batch_norm=True,
+    name="discriminator",
+):
+    """DCGAN discriminator (Radford et al. 2016, section 3).
 
-    def compute_output_shape(self, input_shape):
-        return (*input_shape[:-1], self.units)
+    Stride-2 convolutions with LeakyReLU(0.2), batch normalization on every
+    stage but the first, and one linear output: a logit for the
+    probabilistic GAN losses, a score for the Wasserstein and hinge losses.
 
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "units": self.units,
-                "pieces": self.pieces,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
-            }
-        )
-        return config
+    Args:
+        image_shape: tuple. Input `(height, width, channels)`. Defaults to
+            `(28, 28, 1)`.
+        base_filters: int. Filters of the first stage, doubled at each
+            stage. Defaults to 64.
+        batch_norm: bool. Whether to normalize the hidden stages. Set it to
+            `False` for a WGAN-GP critic (Gulrajani et al. 2017, sec. 4).
+            Defaults to `True`.
+        name: str. Model name. Defaults to `"discriminator"`.
+    """
+    stages = num_resolution_stages(image_shape)
+    images = keras.Input(image_shape, name="images")
+    x = images
+    for stage in range(stages):
+        x = layers.Conv2D(
+            base_filters * 2**stage,
+            4,
+            strides=2,
+            padding="same",
+            kernel_initializer=normal_init(),
+        )(x)
+        if batch_norm and stage > 0:
+            x = SyncBatchNormalization()(x)
+        x = layers.LeakyReLU(negative_slope=0.2)(x)
+    x = layers.Flatten()(x)
+    logits = layers.Dense(1, kernel_initializer=normal_init(), name="logits")(x)
+    return keras.Model(images, logits, name=name)
 
 
 def mlp_generator(
@@ -479,15 +527,3 @@ def conditional_maxout_discriminator(
     x = layers.Dropout(dropout)(x)
     logits = layers.Dense(1, name="logits")(x)
     return keras.Model([images, labels], logits, name=name)
-
-
-def code_discriminator(latent_dim=8, hidden_units=(256, 256), name="code_d"):
-    """The adversarial autoencoder's discriminator on codes: an MLP with one
-    logit (Makhzani et al. 2015, section 2)."""
-    z = keras.Input((latent_dim,), name="z")
-    x = z
-    for units in hidden_units:
-        x = layers.Dense(units)(x)
-        x = layers.LeakyReLU(negative_slope=0.2)(x)
-    logits = layers.Dense(1, name="logits")(x)
-    return keras.Model(z, logits, name=name)
