@@ -327,6 +327,92 @@ def _shuffle_buffer(count, bytes_per_example):
     return max(1, min(count, limit))
 
 
+def _examples(
+    name,
+    spec,
+    path,
+    split,
+    data_dir,
+    source,
+    cache_dir,
+    image_size,
+    with_labels,
+    max_examples,
+    shuffle,
+    seed,
+    shuffle_files,
+):
+    """The split's uint8 examples as a `tf.data.Dataset` of images (and
+    int32 labels), from local files or TFDS.
+
+    With `max_examples`, the first examples, or a random subset drawn with
+    `seed` when `shuffle` (TFDS: always the first, its files are shuffled).
+
+    Returns:
+        `(dataset, count, example_shape, native_size)`: `count` is -1 or
+        -2 when tf.data cannot tell, and `native_size` is the `(height,
+        width)` that all examples share (None when they may differ).
+    """
+    try:
+        local = _read_arrays(spec, path, split, data_dir, source, cache_dir)
+    except folders.MixedImageSizesError:
+        if image_size is None:
+            raise
+        local = _read_arrays(
+            spec, path, split, data_dir, source, cache_dir, image_size
+        )
+    if local is None:
+        try:
+            ds = _tfds_dataset(
+                spec, split, data_dir, shuffle_files, seed, max_examples
+            )
+        except Exception as e:  # TFDS raises many types; keep the cause.
+            raise FileNotFoundError(
+                _missing_message(spec, split, data_dir, tfds_error=e)
+            ) from e
+        if with_labels:
+            ds = ds.map(lambda x, y: (x, tf.cast(y, tf.int32)))
+        else:
+            ds = ds.map(lambda x, y: x)
+        # Sizes may vary (horse2zebra).
+        return ds, int(ds.cardinality()), spec.image_shape, None
+    images, labels = local
+    if with_labels and labels is None:
+        raise ValueError(
+            f"Expected class labels in {name!r} for with_labels=True, "
+            "but it has no class sub-folders or label arrays."
+        )
+    if max_examples is not None and max_examples < len(images):
+        if shuffle:
+            rng = np.random.default_rng(seed)
+            keep = np.sort(rng.permutation(len(images))[:max_examples])
+        else:
+            keep = np.arange(max_examples)
+        images = images[keep]
+        labels = None if labels is None else labels[keep]
+    if with_labels:
+        ds = tf.data.Dataset.from_tensor_slices((images, labels))
+    else:
+        ds = tf.data.Dataset.from_tensor_slices(images)
+    return ds, len(images), images.shape[1:], tuple(images.shape[1:3])
+
+
+def _resized(ds, image_size, chunked):
+    """Bilinear, antialiased resizing; in chunks of 256 examples when they
+    all have one shape, much faster than one by one."""
+
+    def resize(x, *label):
+        x = tf.cast(x, tf.float32)
+        x = tf.image.resize(x, image_size, method="bilinear", antialias=True)
+        x = tf.clip_by_value(x, 0.0, 255.0)
+        return (x, *label) if label else x
+
+    if chunked:
+        ds = ds.batch(256)
+    ds = ds.map(resize, num_parallel_calls=tf.data.AUTOTUNE)
+    return ds.unbatch() if chunked else ds
+
+
 def load(
     name,
     split="train",
@@ -449,99 +535,37 @@ def load(
                 "with_labels=False."
             )
     data_dir = _data_dir(data_dir)
-
-    try:
-        local = _read_arrays(spec, path, split, data_dir, source, cache_dir)
-    except folders.MixedImageSizesError:
-        if image_size is None:
-            raise
-        local = _read_arrays(
-            spec, path, split, data_dir, source, cache_dir, image_size
-        )
-
-    if local is not None:
-        images, labels = local
-        if with_labels and labels is None:
-            raise ValueError(
-                f"Expected class labels in {name!r} for with_labels=True, "
-                "but it has no class sub-folders or label arrays."
-            )
-        if max_examples is not None and max_examples < len(images):
-            if shuffle:
-                rng = np.random.default_rng(seed)
-                keep = np.sort(rng.permutation(len(images))[:max_examples])
-            else:
-                keep = np.arange(max_examples)
-            images = images[keep]
-            labels = None if labels is None else labels[keep]
-        count = len(images)
-        if with_labels:
-            ds = tf.data.Dataset.from_tensor_slices((images, labels))
-        else:
-            ds = tf.data.Dataset.from_tensor_slices(images)
-        needs_resize = image_size is not None and (
-            image_size != images.shape[1:3]
-        )
-        # All examples have one shape: resize them in chunks, much faster
-        # than one by one.
-        resize_chunk = 256
-        example_shape = images.shape[1:]
-    else:
-        try:
-            # With `epochs`, the files are read in one order and each
-            # epoch is shuffled from its own seed.
-            ds = _tfds_dataset(
-                spec,
-                split,
-                data_dir,
-                shuffle and epochs is None,
-                seed,
-                max_examples,
-            )
-        except Exception as e:  # TFDS raises many types; keep the cause.
-            raise FileNotFoundError(
-                _missing_message(spec, split, data_dir, tfds_error=e)
-            ) from e
-        if with_labels:
-            ds = ds.map(lambda x, y: (x, tf.cast(y, tf.int32)))
-        else:
-            ds = ds.map(lambda x, y: x)
-        count = int(ds.cardinality())
-        needs_resize = image_size is not None
-        resize_chunk = None  # sizes may vary (horse2zebra)
-        example_shape = spec.image_shape
-
-    if needs_resize:
-
-        def _resize(x, *label):
-            x = tf.image.resize(
-                tf.cast(x, tf.float32),
-                image_size,
-                method="bilinear",
-                antialias=True,
-            )
-            x = tf.clip_by_value(x, 0.0, 255.0)
-            return (x, *label) if label else x
-
-        if resize_chunk:
-            ds = ds.batch(resize_chunk)
-        ds = ds.map(_resize, num_parallel_calls=tf.data.AUTOTUNE)
-        if resize_chunk:
-            ds = ds.unbatch()
+    ds, count, example_shape, native_size = _examples(
+        name,
+        spec,
+        path,
+        split,
+        data_dir,
+        source,
+        cache_dir,
+        image_size,
+        with_labels,
+        max_examples,
+        shuffle,
+        seed,
+        # With `epochs`, TFDS reads its files in one order and each epoch
+        # is shuffled from its own seed.
+        shuffle_files=shuffle and epochs is None,
+    )
+    bytes_per_example = 1
+    if image_size is not None and image_size != native_size:
+        ds = _resized(ds, image_size, chunked=native_size is not None)
         example_shape = (*image_size, example_shape[-1])
         bytes_per_example = 4
-    else:
-        bytes_per_example = 1
     # Also for arrays already in memory: iterating a cache is faster than
     # slicing the source tensor example by example.
     if cache:
         ds = ds.cache(cache if isinstance(cache, str) else "")
     buffer = None
     if shuffle:
-        channels = example_shape[-1] or 3
         for dim in example_shape[:-1]:
             bytes_per_example *= dim or 256
-        bytes_per_example *= channels
+        bytes_per_example *= example_shape[-1] or 3
         buffer = _shuffle_buffer(count, bytes_per_example)
 
     def rescale(x):
