@@ -1,15 +1,37 @@
-"""Callbacks for training generative models."""
+"""The callbacks of keras_aegan, in one home: sample grids, the non-finite
+guard, crash-safe checkpoints and the streamed generative metrics."""
 
+import json
 import math
+import os
+import shutil
+import time
 from pathlib import Path
 
 import keras
 import numpy as np
 
+from keras_aegan.checkpointing import CHECKPOINT_FILE
+from keras_aegan.checkpointing import CHECKPOINTS_DIR
+from keras_aegan.checkpointing import STATE_FILE
+from keras_aegan.checkpointing import checkpoints
+from keras_aegan.checkpointing import fsync
+from keras_aegan.checkpointing import latest_state
+from keras_aegan.metrics.monitoring import GenerativeMetricsCallback
+from keras_aegan.validation import check_positive_int
 from keras_aegan.visualization import image_grid
 from keras_aegan.visualization import save_image_grid
 
-__all__ = ["NonFiniteError", "SampleGrid", "StopOnNonFinite", "save_image_grid"]
+# The one home of the callbacks: `GenerativeMetricsCallback` is defined
+# beside the metrics it streams.
+__all__ = [
+    "GenerativeMetricsCallback",
+    "NonFiniteError",
+    "ResumableCheckpoint",
+    "SampleGrid",
+    "StopOnNonFinite",
+    "save_image_grid",
+]
 
 
 class SampleGrid(keras.callbacks.Callback):
@@ -149,3 +171,123 @@ class StopOnNonFinite(keras.callbacks.Callback):
                     f"finite at the end of epoch {epoch + 1}; the callbacks "
                     "after StopOnNonFinite did not see it."
                 )
+
+
+class ResumableCheckpoint(keras.callbacks.Callback):
+    """Saves the whole model and its position in the run, atomically.
+
+    After every epoch, and every `save_every` batches within one, it
+    writes a checkpoint folder (see the module docstring) under a
+    temporary name, flushes its files to disk and renames it, then removes
+    all but the newest `keep`. `resume_from(directory)` loads the newest.
+    Non-finite weights are never saved: `NonFiniteError` is raised
+    instead, and the last good checkpoints stay. What Keras's
+    `BackupAndRestore(save_freq=...)` does for epochs, down to the batch:
+    the position saved is `(epoch, step)`, so a run resumed mid-epoch goes
+    on from that batch rather than repeating the epoch.
+
+    Args:
+        directory: str or Path. The run's folder.
+        run_arguments: dict or None. The arguments that define the run
+            (model, data set, batch size, ...), recorded in the state so
+            that `resume_from` can refuse to continue it with others.
+            Defaults to `None`.
+        save_every: int or None. Also save after every this many batches
+            of an epoch (batch `save_every`, `2 * save_every`, ... of each
+            epoch). Defaults to `None` (after every epoch only).
+        keep: int. Checkpoints kept, the newest. Defaults to `2`: the last
+            good one and the one before it.
+        initial_step: int. Batches of the first epoch of this `fit()` that
+            an earlier process ran already (a run resumed mid-epoch), so
+            that the positions saved count them. Defaults to `0`.
+    """
+
+    def __init__(
+        self,
+        directory,
+        run_arguments=None,
+        save_every=None,
+        keep=2,
+        initial_step=0,
+    ):
+        super().__init__()
+        check_positive_int(save_every, "save_every")
+        check_positive_int(keep, "keep", allow_none=False)
+        self.directory = Path(directory)
+        self.run_arguments = dict(run_arguments or {})
+        self.save_every = save_every
+        self.keep = keep
+        self.initial_step = int(initial_step)
+        self._started = None
+        self._previous_seconds = 0.0
+        self._first_epoch = None
+        self._epoch = 0
+
+    def on_train_begin(self, logs=None):
+        self._started = time.monotonic()
+        self._first_epoch = None
+        state = latest_state(self.directory)
+        if state is not None:
+            self._previous_seconds = float(state.get("wall_time_s", 0.0))
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self._first_epoch is None:
+            self._first_epoch = epoch
+        self._epoch = epoch
+
+    def _offset(self):
+        return self.initial_step if self._epoch == self._first_epoch else 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not self.save_every:
+            return
+        steps = (self.params or {}).get("steps")
+        if steps is not None and batch + 1 >= steps:
+            return  # the end-of-epoch checkpoint follows
+        step = self._offset() + batch + 1
+        if step % self.save_every == 0:
+            self._save(self._epoch, step, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._save(epoch + 1, 0, logs)
+
+    def _save(self, epoch, step, logs):
+        model = self.model
+        for variable in model.weights:
+            value = keras.ops.convert_to_numpy(variable)
+            if not np.all(np.isfinite(value)):
+                raise NonFiniteError(
+                    f"Training diverged: weight {variable.path} is not "
+                    f"finite at step {step} of epoch {epoch + 1}; the last "
+                    f"good checkpoints in {self.directory / CHECKPOINTS_DIR} "
+                    "are kept."
+                )
+        root = self.directory / CHECKPOINTS_DIR
+        root.mkdir(parents=True, exist_ok=True)
+        name = f"epoch-{epoch:05d}-step-{step:07d}"
+        temporary = root / f".tmp-{name}"
+        if temporary.exists():
+            shutil.rmtree(temporary)
+        temporary.mkdir()
+        model.save(temporary / CHECKPOINT_FILE)
+        elapsed = time.monotonic() - (self._started or time.monotonic())
+        state = {
+            "epoch": epoch,
+            "step": step,
+            "wall_time_s": round(self._previous_seconds + elapsed, 1),
+            "logs": {k: float(v) for k, v in (logs or {}).items()},
+            "arguments": self.run_arguments,
+        }
+        (temporary / STATE_FILE).write_text(json.dumps(state, indent=2))
+        for path in (temporary / CHECKPOINT_FILE, temporary / STATE_FILE):
+            fsync(path)
+        fsync(temporary)
+        final = root / name
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(temporary, final)
+        fsync(root)
+        for old in checkpoints(self.directory)[: -self.keep]:
+            shutil.rmtree(old)
+        for leftover in root.glob(".tmp-*"):
+            shutil.rmtree(leftover, ignore_errors=True)

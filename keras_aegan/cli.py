@@ -349,7 +349,6 @@ def _fit(model, data, load, steps, position, args, run_arguments, shown):
     import numpy as np
 
     from keras_aegan import callbacks as callbacks_lib
-    from keras_aegan import checkpointing
     from keras_aegan import metrics
     from keras_aegan import visualization
 
@@ -402,7 +401,7 @@ def _fit(model, data, load, steps, position, args, run_arguments, shown):
                     str(out / "log.csv"),
                     append=args.resume or initial_epoch > position[0],
                 ),
-                checkpointing.ResumableCheckpoint(
+                callbacks_lib.ResumableCheckpoint(
                     out,
                     run_arguments,
                     save_every=args.save_every,

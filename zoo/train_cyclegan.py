@@ -32,6 +32,7 @@ if str(_REPO) not in sys.path:
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
+from keras_aegan import callbacks as aegan_callbacks  # noqa: E402
 from keras_aegan import checkpointing  # noqa: E402
 from keras_aegan import datasets  # noqa: E402
 from keras_aegan import metrics  # noqa: E402
@@ -164,7 +165,7 @@ def train(args):
     callbacks = [
         TranslationGrids(horses, zebras, out / "grids"),
         keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
-        checkpointing.ResumableCheckpoint(out),
+        aegan_callbacks.ResumableCheckpoint(out),
     ]
     start = time.time()
     model.fit(
