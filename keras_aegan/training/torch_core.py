@@ -1,4 +1,6 @@
-"""Training core for the PyTorch backend: `torch.autograd`."""
+"""Training core for the PyTorch backend: `torch.autograd`, and
+`torch.distributed` process groups for data parallelism across
+processes."""
 
 import torch
 
@@ -40,6 +42,7 @@ def train_step(model, data):
                 for g, p in zip(grads, params, strict=True)
             ]
             with torch.no_grad():
+                grads = _average_over_processes(grads)
                 split = updates_lib.split_by_part(parts, grads)
                 for (name, part, part_grads), factor in zip(
                     split, factors, strict=True
@@ -72,17 +75,93 @@ def input_gradient(fn, x, scale=None):
     return outputs, updates_lib.unscale(grad, scale)
 
 
+def _world():
+    # Several processes joined in a `torch.distributed` process group (for
+    # example `torchrun`, or `init_process_group("gloo")` on CPU) are the
+    # replicas; one process is one replica.
+    dist = torch.distributed
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+class _AllReduceSum(torch.autograd.Function):
+    # The sum over the processes; each process's input gets the sum of
+    # every process's output gradient (the derivative of a sum).
+    @staticmethod
+    def forward(ctx, x):
+        x = x.clone()
+        torch.distributed.all_reduce(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.clone()
+        torch.distributed.all_reduce(grad)
+        return grad
+
+
+class _AllGather(torch.autograd.Function):
+    # The processes' inputs concatenated along axis 0, in rank order; each
+    # process's input gets its rows of the summed output gradients.
+    @staticmethod
+    def forward(ctx, x):
+        rank, world = _world()
+        parts = [torch.empty_like(x) for _ in range(world)]
+        torch.distributed.all_gather(parts, x.contiguous())
+        ctx.rows = (rank * x.shape[0], (rank + 1) * x.shape[0])
+        return torch.cat(parts, dim=0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.contiguous().clone()
+        torch.distributed.all_reduce(grad)
+        start, stop = ctx.rows
+        return grad[start:stop]
+
+
 def all_gather(x):
-    # One process, one replica: the step sees the whole batch.
-    return x
+    """Concatenates every process's `x` along axis 0, in rank order; the
+    gradient flows back to each process's share."""
+    if _world()[1] == 1:
+        return x
+    return _AllGather.apply(x)
 
 
 def all_reduce_sum(x):
-    return x
+    """Sums `x` over the processes; differentiable."""
+    if _world()[1] == 1:
+        return x
+    return _AllReduceSum.apply(x)
 
 
 def replica_context():
-    return 0, 1
+    """`(rank, world_size)` of the process group, `(0, 1)` without one."""
+    return _world()
+
+
+def _average_over_processes(grads):
+    """The mean over the processes of each gradient, in one all-reduce.
+
+    Each process's loss is the mean over its share of the global batch;
+    with equal shares, the mean of their gradients is the gradient of the
+    global batch's mean loss, as in `DistributedDataParallel`.
+    """
+    replicas = _world()[1]
+    if replicas == 1 or not grads:
+        return grads
+    if len({g.dtype for g in grads}) > 1:
+        for g in grads:
+            torch.distributed.all_reduce(g)
+        return [g / replicas for g in grads]
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    torch.distributed.all_reduce(flat)
+    flat = flat / replicas
+    out, start = [], 0
+    for g in grads:
+        out.append(flat[start : start + g.numel()].view_as(g))
+        start += g.numel()
+    return out
 
 
 def enable_determinism():

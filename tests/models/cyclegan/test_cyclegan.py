@@ -437,7 +437,15 @@ def test_cyclegan_every_loss_falls_on_a_real_batch(real_batch):
     assert set(logs) == set(models.CycleGAN.log_names)
     for name, values in logs.items():
         first, last = values[:3].mean(), values[-3:].mean()
-        assert last < first, (name, values)
+        if name in ("g_ab_loss", "g_ba_loss"):
+            # A generator's adversarial term is scored by a discriminator
+            # that learns too, so it need not keep falling (measured on
+            # PyTorch: 0.69 -> 0.33 by epoch 4, then back to 0.5 as the
+            # discriminator catches up). The generator still learns to
+            # fool it: the term drops well below its start.
+            assert values.min() < 0.8 * values[0], (name, values)
+        else:
+            assert last < first, (name, values)
     # The generators' total: cycle and identity terms weigh most.
     assert logs["cycle_a_loss"][-1] < 0.7 * logs["cycle_a_loss"][0]
 
