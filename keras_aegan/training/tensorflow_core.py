@@ -68,12 +68,25 @@ def train_step(model, data):
             if update.after_apply is not None:
                 _after_apply(update.after_apply)
         logs.update(update_logs)
-    return model.update_trackers(logs)
+    return _for_reduction(model.update_trackers(logs))
+
+
+def _for_reduction(logs):
+    # Keras reduces a multi-worker step's logs with
+    # `strategy.reduce("MEAN", v, axis=0)`, which needs an axis: scalar
+    # logs get one of size 1, reduced away with the workers.
+    strategy = tf.distribute.get_strategy()
+    if (
+        isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+        and strategy.num_replicas_in_sync > 1
+    ):
+        return {k: tf.reshape(v, (1,)) for k, v in logs.items()}
+    return logs
 
 
 def test_step(model, data):
     x, y = model.unpack_batch(data)
-    return model.update_trackers(model.evaluation_logs(x, y))
+    return _for_reduction(model.update_trackers(model.evaluation_logs(x, y)))
 
 
 def input_gradient(fn, x, scale=None):

@@ -1,34 +1,47 @@
 """Run by test_multiprocess.py, one process per call:
 
-    python tests/training/multiprocess_equivalence.py single OUT.npz
-    python tests/training/multiprocess_equivalence.py worker OUT.npz RANK \
-        WORLD PORT [BROKEN]
+    python tests/training/multiprocess_equivalence.py BACKEND single OUT.npz
+    python tests/training/multiprocess_equivalence.py BACKEND worker OUT.npz \
+        RANK WORLD PORTS [BROKEN]
 
-`single` trains each model on one process with the global batches;
-`worker` is one of WORLD PyTorch processes joined in a `gloo` process group
-on 127.0.0.1:PORT, which trains the same model from the same seed on its
-share of each global batch (rows `rank * b : (rank + 1) * b` of each, as
-`tf.distribute` splits a batch). Each writes the trained weights.
+`single` trains each model in one process on the global batches. `worker`
+is one of WORLD processes on 127.0.0.1 that train the same model from the
+same seed, each on its share of every global batch (rows
+`rank * b : (rank + 1) * b` of each, as `tf.distribute` splits a batch):
+on `torch`, processes joined in a `gloo` process group (PORTS: one port);
+on `tensorflow`, the workers of a `MultiWorkerMirroredStrategy` (PORTS:
+one port per worker, comma-separated, in `TF_CONFIG`). Each writes the
+trained weights.
 
 BROKEN breaks, on purpose, one mechanism that makes the processes agree,
 to show that the test's bound discriminates: `local_gradients` (each
-process applies its own gradient) or `shared_noise` (every process draws
-the first process's latent and augmentation noise).
+process applies its own gradient; PyTorch), `unscaled_replica_loss` (the
+replicas' gradients summed, not averaged; TensorFlow) or `shared_noise`
+(every process draws the first process's latent and augmentation noise).
 
-Float64, and SGD with momentum rather than Adam (which normalizes
+Float32, and SGD with momentum rather than Adam (which normalizes
 gradients and would hide a wrongly averaged one), as in
 `distributed_equivalence.py`.
 """
 
 import datetime
+import json
 import os
 import sys
 
-os.environ["KERAS_BACKEND"] = "torch"
+BACKEND, MODE = sys.argv[1], sys.argv[2]
+os.environ["KERAS_BACKEND"] = BACKEND
+if BACKEND == "tensorflow" and MODE == "worker":
+    rank, ports = int(sys.argv[4]), sys.argv[6].split(",")
+    os.environ["TF_CONFIG"] = json.dumps(
+        {
+            "cluster": {"worker": [f"127.0.0.1:{p}" for p in ports]},
+            "task": {"type": "worker", "index": rank},
+        }
+    )
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 
 from keras_aegan import augment  # noqa: E402
 from keras_aegan import datasets  # noqa: E402
@@ -67,51 +80,81 @@ def build(name):
 
 def break_on_purpose(broken):
     from keras_aegan import training
-    from keras_aegan.training import torch_core
 
     if broken == "local_gradients":
+        from keras_aegan.training import torch_core
+
         torch_core._average_over_processes = lambda grads: grads
+    elif broken == "unscaled_replica_loss":
+        # Each replica's loss not divided by the number of replicas: the
+        # summed gradient is twice the global batch's.
+        from keras_aegan.training import tensorflow_core
+
+        tensorflow_core._replica_scale = lambda loss: loss
     elif broken == "shared_noise":
 
         def first_process_noise(sampler, shape, seed):
-            world = torch.distributed.get_world_size()
+            world = training.replica_context()[1]
             noise = sampler((shape[0] * world, *shape[1:]), seed=seed)
-            return noise[: shape[0]]
+            return keras.ops.slice(noise, [0] * len(shape), shape)
 
         training.replica_random = first_process_noise
     else:
         raise ValueError(f"Unknown mechanism to break: {broken!r}.")
 
 
-def main(mode, out, rank=0, world=1, port=0, broken=None):
-    if broken:
-        break_on_purpose(broken)
-    if mode == "worker":
+def shares(data, rank, world):
+    """This process's rows of every global batch, in order."""
+    share = GLOBAL_BATCH // world
+    rows = [
+        data[s * GLOBAL_BATCH + rank * share :][:share] for s in range(STEPS)
+    ]
+    return np.concatenate(rows), share
+
+
+def train(name, mode, rank, world, strategy):
+    keras.utils.set_random_seed(0)
+    if strategy is None:
+        model, data = build(name)
+        batch = GLOBAL_BATCH
+        if mode == "worker":
+            data, batch = shares(data, rank, world)
+        model.fit(data, batch_size=batch, epochs=1, shuffle=False, verbose=0)
+        return model
+    import tensorflow as tf
+
+    with strategy.scope():
+        model, data = build(name)
+    mine, share = shares(data, rank, world)
+    # Each worker feeds its own rows: its share of each global batch.
+    inputs = strategy.distribute_datasets_from_function(
+        lambda context: tf.data.Dataset.from_tensor_slices(mine).batch(share)
+    )
+    model.fit(inputs, epochs=1, steps_per_epoch=STEPS, verbose=0)
+    return model
+
+
+def main(mode, out, rank=0, world=1, ports="", broken=None):
+    strategy = None
+    if mode == "worker" and BACKEND == "torch":
+        import torch
+
         torch.distributed.init_process_group(
             "gloo",
-            init_method=f"tcp://127.0.0.1:{port}",
+            init_method=f"tcp://127.0.0.1:{ports}",
             rank=rank,
             world_size=world,
             timeout=datetime.timedelta(seconds=120),
         )
+    elif mode == "worker":
+        import tensorflow as tf
+
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    if broken:
+        break_on_purpose(broken)
     weights = {}
     for name in MODELS:
-        keras.utils.set_random_seed(0)
-        model, data = build(name)
-        batch = GLOBAL_BATCH
-        if mode == "worker":
-            share = GLOBAL_BATCH // world
-            data = np.concatenate(
-                [
-                    data[
-                        s * batch + rank * share : s * batch
-                        + (rank + 1) * share
-                    ]
-                    for s in range(STEPS)
-                ]
-            )
-            batch = share
-        model.fit(data, batch_size=batch, epochs=1, shuffle=False, verbose=0)
+        model = train(name, mode, rank, world, strategy)
         for i, w in enumerate(model.get_weights()):
             weights[f"{name}/{i}"] = w
         steps = {
@@ -120,11 +163,16 @@ def main(mode, out, rank=0, world=1, port=0, broken=None):
         }
         assert set(steps.values()) == {STEPS}, steps
     np.savez(out, **weights)
-    if mode == "worker":
+    if mode == "worker" and BACKEND == "torch":
+        import torch
+
         torch.distributed.destroy_process_group()
 
 
 if __name__ == "__main__":
-    mode, out, *rest = sys.argv[1:]
-    broken = rest.pop() if len(rest) == 4 else None
-    main(mode, out, *map(int, rest), broken=broken)
+    out, *rest = sys.argv[3:]
+    if rest:
+        rank, world, ports, *broken = rest
+        main(MODE, out, int(rank), int(world), ports, *broken)
+    else:
+        main(MODE, out)
