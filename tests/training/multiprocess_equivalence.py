@@ -10,14 +10,18 @@ same seed, each on its share of every global batch (rows
 `rank * b : (rank + 1) * b` of each, as `tf.distribute` splits a batch):
 on `torch`, processes joined in a `gloo` process group (PORTS: one port);
 on `tensorflow`, the workers of a `MultiWorkerMirroredStrategy` (PORTS:
-one port per worker, comma-separated, in `TF_CONFIG`). Each writes the
-trained weights.
+one port per worker, comma-separated, in `TF_CONFIG`); on `jax`,
+processes joined by `keras.distribution.initialize` under `DataParallel`
+(PORTS: the coordinator's port), whose CPU collectives use gloo. Each
+writes the trained weights.
 
 BROKEN breaks, on purpose, one mechanism that makes the processes agree,
 to show that the test's bound discriminates: `local_gradients` (each
 process applies its own gradient; PyTorch), `unscaled_replica_loss` (the
 replicas' gradients summed, not averaged; TensorFlow) or `shared_noise`
-(every process draws the first process's latent and augmentation noise).
+(every process draws the first process's latent and augmentation noise)
+or `same_rows` (every process feeds the first process's rows; JAX, whose
+step sees the global batch that the processes' rows make up).
 
 Float32, and SGD with momentum rather than Adam (which normalizes
 gradients and would hide a wrongly averaged one), as in
@@ -48,6 +52,7 @@ from keras_aegan import datasets  # noqa: E402
 from keras_aegan import models  # noqa: E402
 
 GLOBAL_BATCH = 8
+SAME_ROWS = False  # set by break_on_purpose("same_rows")
 STEPS = 2
 MODELS = ("vae", "dcgan")
 
@@ -85,6 +90,11 @@ def break_on_purpose(broken):
         from keras_aegan.training import torch_core
 
         torch_core._average_over_processes = lambda grads: grads
+    elif broken == "same_rows":
+        # Every process feeds the first process's rows: the global batch
+        # is not the one a single process trains on.
+        global SAME_ROWS
+        SAME_ROWS = True
     elif broken == "unscaled_replica_loss":
         # Each replica's loss not divided by the number of replicas: the
         # summed gradient is twice the global batch's.
@@ -118,14 +128,14 @@ def train(name, mode, rank, world, strategy):
         model, data = build(name)
         batch = GLOBAL_BATCH
         if mode == "worker":
-            data, batch = shares(data, rank, world)
+            data, batch = shares(data, 0 if SAME_ROWS else rank, world)
         model.fit(data, batch_size=batch, epochs=1, shuffle=False, verbose=0)
         return model
     import tensorflow as tf
 
     with strategy.scope():
         model, data = build(name)
-    mine, share = shares(data, rank, world)
+    mine, share = shares(data, 0 if SAME_ROWS else rank, world)
     # Each worker feeds its own rows: its share of each global batch.
     inputs = strategy.distribute_datasets_from_function(
         lambda context: tf.data.Dataset.from_tensor_slices(mine).batch(share)
@@ -146,6 +156,22 @@ def main(mode, out, rank=0, world=1, ports="", broken=None):
             world_size=world,
             timeout=datetime.timedelta(seconds=120),
         )
+    elif mode == "worker" and BACKEND == "jax":
+        import jax
+
+        # Collectives between CPU processes.
+        jax.config.update("jax_cpu_collectives_implementation", "gloo")
+        keras.distribution.initialize(
+            job_addresses=f"127.0.0.1:{ports}",
+            num_processes=world,
+            process_id=rank,
+        )
+        distribution = keras.distribution.DataParallel(
+            devices=keras.distribution.list_devices()
+        )
+        # Each process feeds its own share of every global batch.
+        distribution.auto_shard_dataset = False
+        keras.distribution.set_distribution(distribution)
     elif mode == "worker":
         import tensorflow as tf
 

@@ -1,13 +1,15 @@
-"""Data parallelism across processes train to the single-process
-weights: PyTorch processes in a `gloo` process group, and the workers of
-a TensorFlow `MultiWorkerMirroredStrategy`.
+"""Data parallelism across processes trains to the single-process
+weights: PyTorch processes in a `gloo` process group, the workers of a
+TensorFlow `MultiWorkerMirroredStrategy`, and JAX processes under
+`keras.distribution.DataParallel`.
 
 The runs happen in `multiprocess_equivalence.py`: one process on the
 global batches, and two processes joined on 127.0.0.1 (free ports picked
 at run time), each on its share of every global batch. Float32 on CPU.
 Bound 1e-5 on every weight after two SGD steps: measured on PyTorch 2.4e-7
 (VAE) and 6e-8 (DCGAN with synchronized batch norm and DiffAugment), on
-TensorFlow 2.4e-6 and 6e-8, and 0.0 between the two processes. Each
+TensorFlow 2.4e-6 and 6e-8, on JAX 4.8e-7 and 6e-8, and 0.0 between the
+two processes. Each
 mechanism broken on purpose moves some weight by more than 1e-3 (asserted
 below). Each backend's test runs once, in that backend's pass.
 """
@@ -61,8 +63,9 @@ def _finish(processes):
 
 
 def _two_processes(backend, tmp_path, label, broken=None):
-    # One port for a torch process group, one per worker for TF_CONFIG.
-    ports = _free_ports(1 if backend == "torch" else 2)
+    # One port per worker for TF_CONFIG; one for a torch process group or
+    # the JAX coordinator.
+    ports = _free_ports(2 if backend == "tensorflow" else 1)
     extra = [broken] if broken else []
     outs = [tmp_path / f"{label}_{rank}.npz" for rank in range(2)]
     ports = ",".join(map(str, ports))
@@ -81,10 +84,11 @@ def _worst(a, b, model):
 BROKEN = {
     "torch": ("local_gradients", "shared_noise"),
     "tensorflow": ("unscaled_replica_loss", "shared_noise"),
+    "jax": ("same_rows",),
 }
 
 
-@pytest.mark.parametrize("backend", ["torch", "tensorflow"])
+@pytest.mark.parametrize("backend", ["torch", "tensorflow", "jax"])
 def test_two_processes_train_to_the_single_process_weights(backend, tmp_path):
     if BACKEND != backend:
         pytest.skip(f"Run once, in the {backend} pass: its processes.")
