@@ -323,6 +323,12 @@ def _train(args):
             batch = batch[0] if isinstance(batch, tuple) else batch
             shown = np.asarray(batch)[: max(1, args.grid_size // 2)]
     data = load(*position)
+    if int(data.cardinality()) < 0:
+        raise ValueError(
+            f"Expected a data set whose size tf.data knows, to count the "
+            f"batches of an epoch. Received {args.dataset!r}, whose size is "
+            "unknown; pass --max-examples."
+        )
     steps = (int(data.cardinality()) + position[1]) // (
         args.epochs - position[0]
     )
