@@ -326,8 +326,8 @@ def _train(args):
     if int(data.cardinality()) < 0:
         raise ValueError(
             f"Expected a data set whose size tf.data knows, to count the "
-            f"batches of an epoch. Received {args.dataset!r}, whose size is "
-            "unknown; pass --max-examples."
+            f"batches of an epoch. Received {args.dataset!r}, whose size it "
+            "does not know."
         )
     steps = (int(data.cardinality()) + position[1]) // (
         args.epochs - position[0]
