@@ -26,8 +26,10 @@ from tests.helpers import to_numpy
 RELATIVE_BOUND = 5e-2
 # CycleGAN's step runs three generators in a chain, each with instance
 # normalization, which divides by per-image deviations and so magnifies
-# relative rounding: measured 0.074 (JAX) and 0.098 (TensorFlow).
-BOUNDS = {"cyclegan": 0.15}
+# relative rounding: measured 0.090 (JAX) and 0.143 (TensorFlow) since the
+# model's seed seeds its initialization (0.074 and 0.098 with the draws
+# before). The step with the loss left unscaled is 1.0 off on every model.
+BOUNDS = {"cyclegan": 0.2}
 
 
 @pytest.fixture
