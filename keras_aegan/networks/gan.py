@@ -102,19 +102,7 @@ def dcgan_discriminator(
     """
     stages = num_resolution_stages(image_shape)
     images = keras.Input(image_shape, name="images")
-    x = images
-    for stage in range(stages):
-        x = layers.Conv2D(
-            base_filters * 2**stage,
-            4,
-            strides=2,
-            padding="same",
-            kernel_initializer=normal_init(),
-        )(x)
-        if batch_norm and stage > 0:
-            x = SyncBatchNormalization()(x)
-        x = layers.LeakyReLU(negative_slope=0.2)(x)
-    x = layers.Flatten()(x)
+    x = _conv_features(images, stages, base_filters, batch_norm)
     logits = layers.Dense(1, kernel_initializer=normal_init(), name="logits")(x)
     return keras.Model(images, logits, name=name)
 
