@@ -101,9 +101,13 @@ def resume_from(directory, run_arguments=None, fixed_epochs=False):
             remedy = "start a new run in another --out to change it"
             if name == "epochs":
                 remedy = "pass --replan to plan it again for the new one"
+
+            def given(v, flag=flag):
+                return f"no {flag}" if v is None else f"{flag} {v}"
+
             raise ValueError(
-                f"Expected {flag} {recorded[name]} to resume the run in "
-                f"{directory}: {why}. Received {flag} {value}; {remedy}."
+                f"Expected {given(recorded[name])} to resume the run in "
+                f"{directory}: {why}. Received {given(value)}; {remedy}."
             )
     model = keras.saving.load_model(found[-1] / CHECKPOINT_FILE)
     return model, int(state["epoch"]), int(state["step"])

@@ -154,6 +154,42 @@ def test_train_resume_and_generate(tmp_path, capsys):
     np.testing.assert_array_equal(image, np.asarray(Image.open(again)))
 
 
+def test_mixed_precision_trains_in_bfloat16_and_resumes_only_so(
+    tmp_path, capsys
+):
+    import keras
+
+    from keras_aegan import checkpointing
+
+    out = tmp_path / "run"
+    common = [
+        "--dataset", "mnist_sample", "--batch-size", "32",
+        "--max-examples", "64", "--out", str(out), "--verbose", "0",
+        "--grid-size", "4",
+    ]  # fmt: skip
+    argv = ["train", "dcgan", "--epochs", "1", "--mixed-precision", "bfloat16"]
+    try:
+        code, _, err = run([*argv, *common], capsys)
+        assert code == 0, err
+        model, epoch, _ = checkpointing.resume_from(out)
+        assert epoch == 1
+        for net in (model.generator, model.discriminator):
+            assert net.dtype_policy.name == "mixed_bfloat16"
+            assert net.compute_dtype == "bfloat16"
+            assert all(w.dtype == "float32" for w in net.weights)
+        assert np.isfinite(model.generate(4, seed=0)).all()
+        # The policy is one of the run's arguments: resuming without it
+        # is refused, naming both.
+        code, _, err = run(
+            ["train", "dcgan", "--epochs", "2", "--resume", *common], capsys
+        )
+        assert code == 2, err
+        assert "--mixed-precision bfloat16" in err
+        assert "no --mixed-precision" in err
+    finally:
+        keras.config.set_dtype_policy("float32")
+
+
 def test_resume_refuses_new_epochs_for_a_schedule_planned_on_them(tmp_path):
     from keras_aegan import checkpointing
 
