@@ -237,6 +237,7 @@ def test_every_model_file_holds_one_public_model_class():
 
 
 def test_the_first_release_import_paths_still_import():
+    from keras_aegan.augment import DiffAugment
     from keras_aegan.models.aae import AdversarialAutoencoder
     from keras_aegan.models.autoencoder import Autoencoder
     from keras_aegan.models.cyclegan import CycleGAN
@@ -246,6 +247,7 @@ def test_the_first_release_import_paths_still_import():
 
     models = keras_aegan.models
     assert AdversarialAutoencoder is models.AdversarialAutoencoder
+    assert DiffAugment is models.DiffAugment
     assert Autoencoder is models.Autoencoder
     assert CycleGAN is models.CycleGAN
     assert GAN is models.GAN

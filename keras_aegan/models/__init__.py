@@ -2,7 +2,8 @@
 
 One folder per family (`autoencoder/`, `vae/`, `vqvae/`, `aae/`, `gan/`,
 `cyclegan/`), one public class per file, with the family's own layers
-beside its models (`vqvae/vector_quantizer.py`, `cyclegan/image_pool.py`).
+beside its models (`vqvae/vector_quantizer.py`, `cyclegan/image_pool.py`,
+`gan/diff_augment.py`).
 `generative_model.py` holds the base class that every model extends.
 """
 
@@ -32,6 +33,7 @@ from keras_aegan.models.gan.adversarial_model import AdversarialModel
 from keras_aegan.models.gan.began import BEGAN
 from keras_aegan.models.gan.conditional_gan import ConditionalGAN
 from keras_aegan.models.gan.dcgan import DCGAN
+from keras_aegan.models.gan.diff_augment import DiffAugment
 from keras_aegan.models.gan.gan import GAN
 from keras_aegan.models.gan.lsgan import LSGAN
 from keras_aegan.models.gan.sngan import SNGAN
@@ -53,6 +55,7 @@ __all__ = [
     "CycleGAN",
     "DCGAN",
     "DenoisingAutoencoder",
+    "DiffAugment",
     "DiscoGAN",
     "GAN",
     "GenerativeModel",

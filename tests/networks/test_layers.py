@@ -4,7 +4,7 @@ the values it must compute."""
 import numpy as np
 import pytest
 
-from keras_aegan.augment import DiffAugment
+from keras_aegan.models import DiffAugment
 from keras_aegan.models import ImagePool
 from keras_aegan.models import VectorQuantizer
 from keras_aegan.networks import Maxout

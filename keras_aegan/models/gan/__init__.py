@@ -2,7 +2,8 @@
 
 `adversarial_model.py` holds the step of Goodfellow et al. 2014
 (algorithm 1) that every GAN here runs; each other file holds one model
-and its defaults.
+and its defaults; `diff_augment.py` holds the family's own layer,
+`DiffAugment` (Zhao et al. 2020).
 """
 
 from keras_aegan.models.gan.acgan import ACGAN
@@ -15,6 +16,7 @@ from keras_aegan.models.gan.conditional_gan import ConditionalGAN
 from keras_aegan.models.gan.conditional_model import ConditionalModel
 from keras_aegan.models.gan.dcgan import DCGAN
 from keras_aegan.models.gan.dcgan_presets import DCGAN_PRESETS
+from keras_aegan.models.gan.diff_augment import DiffAugment
 from keras_aegan.models.gan.gan import GAN
 from keras_aegan.models.gan.lsgan import LSGAN
 from keras_aegan.models.gan.sngan import SNGAN
@@ -33,6 +35,7 @@ __all__ = [
     "ConditionalGAN",
     "ConditionalModel",
     "DCGAN",
+    "DiffAugment",
     "GAN",
     "GENERATOR_LOSSES",
     "LSGAN",

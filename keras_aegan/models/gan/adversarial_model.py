@@ -108,7 +108,7 @@ class AdversarialModel(Sampling, GenerativeModel):
             update (`k`, or `n_critic`). Defaults to 1.
         augment: keras layer, callable or None. Applied with
             `training=True` to real and generated images before the
-            discriminator, e.g. `keras_aegan.augment.DiffAugment()` or a
+            discriminator, e.g. `keras_aegan.models.DiffAugment()` or a
             Keras preprocessing layer; it must be differentiable.
             Defaults to `None`.
         ema_decay: float or None. With a float in [0, 1), `generate()` and

@@ -35,7 +35,7 @@ class DCGAN(GAN):
             Defaults to `"non_saturating"`.
         augment: keras layer or None. Applied to real and generated images
             before the discriminator, e.g.
-            `keras_aegan.augment.DiffAugment()`. Defaults to `None`.
+            `keras_aegan.models.DiffAugment()`. Defaults to `None`.
         ema_decay: float or None. Sample from a moving average of the
             generator's weights. Defaults to `None`.
         seed: int or None. Seed of the latent noise. Defaults to `None`.

@@ -10,8 +10,8 @@ from PIL import Image
 from keras_aegan import models
 from keras_aegan import networks
 from keras_aegan import training
-from keras_aegan.augment import DiffAugment
 from keras_aegan.callbacks import SampleGrid
+from keras_aegan.models import DiffAugment
 from tests.helpers import BACKEND
 from tests.helpers import BatchLogs
 from tests.helpers import per_batch

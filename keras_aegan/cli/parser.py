@@ -1,0 +1,142 @@
+"""The arguments of `keras-aegan`: one parser, with one-line errors."""
+
+import argparse
+
+BACKENDS = ("tensorflow", "jax", "torch")
+DEFAULT_DATASET = "mnist_sample"
+# The train arguments a resumed run must keep.
+RUN_ARGUMENTS = (
+    "dataset",
+    "batch_size",
+    "image_size",
+    "max_examples",
+    "latent_dim",
+    "seed",
+    "epochs",
+    "mixed_precision",
+)
+MIXED_PRECISION = ("bfloat16", "float16")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # One line and a non-zero exit, never a usage dump or a traceback.
+        self.exit(2, f"keras-aegan: error: {message}\n")
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {value}"
+        )
+    return value
+
+
+def non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer, got {value}"
+        )
+    return value
+
+
+def build_parser():
+    parser = Parser(
+        prog="keras-aegan",
+        description="Train and sample autoencoders and generative models "
+        "on TensorFlow, JAX or PyTorch.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train a model")
+    train.add_argument("model", help="model name, see `keras-aegan list`")
+    train.add_argument("--dataset", default=DEFAULT_DATASET)
+    train.add_argument("--data-dir", default=None)
+    train.add_argument("--epochs", type=positive_int, default=5)
+    train.add_argument("--batch-size", type=positive_int, default=128)
+    train.add_argument("--out", required=True, help="run directory")
+    train.add_argument("--seed", type=non_negative_int, default=0)
+    train.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="deterministic kernels (identical runs on TensorFlow)",
+    )
+    train.add_argument("--latent-dim", type=positive_int, default=None)
+    train.add_argument("--image-size", type=positive_int, default=None)
+    train.add_argument("--max-examples", type=positive_int, default=None)
+    train.add_argument("--grid-size", type=positive_int, default=64)
+    train.add_argument(
+        "--save-every",
+        type=positive_int,
+        default=500,
+        help="also checkpoint every N batches of an epoch (default 500)",
+    )
+    train.add_argument(
+        "--mixed-precision",
+        choices=MIXED_PRECISION,
+        default=None,
+        help="compute in bfloat16 or float16 with float32 weights "
+        "(Keras's mixed_bfloat16 or mixed_float16 policy); bfloat16 is "
+        "the faster on CPUs with AVX512_BF16 or AMX, see bench/README.md",
+    )
+    train.add_argument("--resume", action="store_true")
+    train.add_argument(
+        "--replan",
+        action="store_true",
+        help="with --resume, accept a new --epochs and plan the "
+        "learning-rate decay again for it (CycleGAN)",
+    )
+    train.add_argument("--backend", choices=BACKENDS, default=None)
+    train.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
+
+    generate = commands.add_parser("generate", help="sample an image grid")
+    generate.add_argument(
+        "model", help="a .keras file, a run directory or a preset name"
+    )
+    generate.add_argument("--num", type=positive_int, default=64)
+    generate.add_argument("--seed", type=non_negative_int, default=0)
+    generate.add_argument("--labels", default=None, help="e.g. 0,1,2")
+    generate.add_argument("--out", required=True, help="PNG path")
+    generate.add_argument("--backend", choices=BACKENDS, default=None)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score generated samples against a test split (FD, KID, "
+        "precision/recall, IS analogue)",
+    )
+    evaluate.add_argument(
+        "model", help="a .keras file, a run directory or a preset name"
+    )
+    evaluate.add_argument(
+        "--dataset",
+        default=None,
+        help="real images to compare with; defaults to the preset's data set",
+    )
+    evaluate.add_argument("--split", default="test")
+    evaluate.add_argument("--data-dir", default=None)
+    evaluate.add_argument(
+        "--classifier",
+        default=None,
+        help="domain classifier preset whose features are compared; "
+        "defaults to <dataset>_classifier",
+    )
+    evaluate.add_argument("--num", type=positive_int, default=10000)
+    evaluate.add_argument("--seed", type=non_negative_int, default=0)
+    evaluate.add_argument("--json", default=None, help="write the scores here")
+    evaluate.add_argument("--backend", choices=BACKENDS, default=None)
+
+    listing = commands.add_parser("list", help="list models and datasets")
+    listing.add_argument("--backend", choices=BACKENDS, default=None)
+    return parser

@@ -1,0 +1,232 @@
+"""`keras-aegan train`: one path for every model, resumable."""
+
+from pathlib import Path
+
+from keras_aegan.cli.listing import model_class
+from keras_aegan.cli.listing import normalize
+from keras_aegan.cli.parser import RUN_ARGUMENTS
+
+
+def run(args):
+    import numpy as np
+
+    from keras_aegan import checkpointing
+    from keras_aegan import datasets
+    from keras_aegan import training
+
+    # The weight initialization, the noise and the data order all follow
+    # --seed.
+    training.set_seed(args.seed, deterministic=args.deterministic)
+    if args.mixed_precision:
+        import keras
+
+        keras.config.set_dtype_policy(f"mixed_{args.mixed_precision}")
+
+    out = Path(args.out)
+    cls = model_class(args.model)
+    # What defines the run; --resume refuses to change any of them (the
+    # epochs only for a model whose schedule was planned for them).
+    run_arguments = {
+        "model": normalize(args.model),
+        **{name: getattr(args, name) for name in RUN_ARGUMENTS},
+    }
+    model = None
+    position = (0, 0)
+    if not args.resume and checkpointing.checkpoints(out):
+        raise ValueError(
+            f"{out} already holds a training run. Pass --resume to continue "
+            "it, or choose another --out."
+        )
+    if args.resume:
+        model, *position = checkpointing.resume_from(
+            out,
+            run_arguments,
+            fixed_epochs=cls.schedule_from_fit and not args.replan,
+        )
+        if position[0] >= args.epochs:
+            print(
+                f"keras-aegan: {out} already holds {position[0]} epochs; "
+                f"nothing to do for --epochs {args.epochs}."
+            )
+            return
+    if cls.translation:
+        size = args.image_size
+        if size is None:
+            info = datasets.info(args.dataset, data_dir=args.data_dir)
+            size = int(info["image_shape"][0] or 256)
+
+        def load(epoch, step):
+            # Zhu et al. 2017, section 7.1: resize to 286, crop 256.
+            return datasets.load_unpaired(
+                args.dataset,
+                "train",
+                image_size=size,
+                load_size=int(round(size * 286 / 256)),
+                batch_size=args.batch_size,
+                seed=args.seed,
+                data_dir=args.data_dir,
+                max_examples=args.max_examples,
+                epochs=args.epochs,
+                initial_epoch=epoch,
+                initial_step=step,
+            )
+
+        first = datasets.load(
+            args.dataset,
+            "trainA",
+            batch_size=min(args.grid_size, 8),
+            image_size=size,
+            shuffle=False,
+            data_dir=args.data_dir,
+        )
+        shown = np.asarray(next(iter(first)))
+    else:
+        if model is None:
+            info = datasets.info(args.dataset, data_dir=args.data_dir)
+            shape = tuple(info["image_shape"])
+            if args.image_size is not None:
+                shape = (args.image_size, args.image_size, shape[-1])
+            kwargs = {"image_shape": shape}
+            if args.latent_dim is not None:
+                kwargs["latent_dim"] = args.latent_dim
+            if cls.conditional:
+                kwargs["num_classes"] = int(info["num_classes"])
+            model = cls(**kwargs, seed=args.seed)
+            model.compile()
+
+        def load(epoch, step):
+            return datasets.load(
+                args.dataset,
+                split="train",
+                # --batch-size is the minibatch of one update; a
+                # Wasserstein GAN's step takes one per critic update.
+                batch_size=args.batch_size * model.real_batches_per_step,
+                image_size=args.image_size,
+                pixel_range=model.pixel_range,
+                with_labels=model.conditional,
+                shuffle=True,
+                seed=args.seed,
+                data_dir=args.data_dir,
+                max_examples=args.max_examples,
+                drop_remainder=True,
+                epochs=args.epochs,
+                initial_epoch=epoch,
+                initial_step=step,
+            )
+
+        shown = None
+        if not model.samples:
+            # A model that does not sample shows reconstructions of the
+            # run's first training images.
+            batch = next(iter(load(0, 0)))
+            batch = batch[0] if isinstance(batch, tuple) else batch
+            shown = np.asarray(batch)[: max(1, args.grid_size // 2)]
+    data = load(*position)
+    if int(data.cardinality()) < 0:
+        raise ValueError(
+            f"Expected a data set whose size tf.data knows, to count the "
+            f"batches of an epoch. Received {args.dataset!r}, whose size it "
+            "does not know."
+        )
+    steps = (int(data.cardinality()) + position[1]) // (
+        args.epochs - position[0]
+    )
+    if args.replan and model is not None and model.schedule_from_fit:
+        model.replan(args.epochs, steps)
+    if model is None:
+        # A translation model's learning-rate schedule is planned on the
+        # run's length.
+        model = cls(image_shape=(size, size, 3), seed=args.seed)
+        if model.schedule_from_fit:
+            model.compile(epochs=args.epochs, steps_per_epoch=steps)
+        else:
+            model.compile()
+    fit(model, data, load, steps, position, args, run_arguments, shown)
+
+
+def fit(model, data, load, steps, position, args, run_arguments, shown):
+    """Fits from `position`, `(epoch, step)`, to `args.epochs`, writing a
+    grid and a checkpoint after every epoch (and every --save-every
+    steps). A run resumed mid-epoch first finishes that epoch in a `fit()`
+    of its own, so every later epoch starts where an uninterrupted run's
+    does; its logged means cover the batches after the restart."""
+    import keras
+    import numpy as np
+
+    from keras_aegan import callbacks as callbacks_lib
+    from keras_aegan import metrics
+    from keras_aegan import visualization
+
+    out = Path(args.out)
+    grids = out / "samples"
+
+    def write_grid(epoch, logs=None):
+        columns = None
+        if model.translation:
+            # Rows: A images, their translation to B, and back to A.
+            translated = metrics.translate(model, shown, "a_to_b")
+            restored = metrics.translate(model, translated, "b_to_a")
+            images = np.concatenate([shown, translated, restored])
+            columns = len(shown)
+        elif model.samples:
+            images = model.generate(args.grid_size, seed=args.seed)
+        else:
+            columns = min(8, len(shown))
+            images = rows_with_reconstructions(
+                shown, model.reconstruct(shown), columns
+            )
+        visualization.save_image_grid(
+            images,
+            grids / f"epoch_{epoch + 1:03d}.png",
+            model.pixel_range,
+            columns=columns,
+        )
+
+    out.mkdir(parents=True, exist_ok=True)
+    epoch, step = position
+    fits = [(data, epoch, step)]
+    if step:
+        # The rest of the interrupted epoch, then the later epochs.
+        fits = [(data.take(steps - step), epoch, step)]
+        if epoch + 1 < args.epochs:
+            fits.append((load(epoch + 1, 0), epoch + 1, 0))
+    for fit_data, initial_epoch, initial_step in fits:
+        model.fit(
+            fit_data,
+            epochs=initial_epoch + 1 if initial_step else args.epochs,
+            initial_epoch=initial_epoch,
+            steps_per_epoch=steps - initial_step,
+            shuffle=False,  # each epoch comes shuffled from the pipeline
+            callbacks=[
+                # First, so that a diverged step or epoch writes neither
+                # grid nor checkpoint.
+                callbacks_lib.StopOnNonFinite(),
+                keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
+                keras.callbacks.CSVLogger(
+                    str(out / "log.csv"),
+                    append=args.resume or initial_epoch > position[0],
+                ),
+                callbacks_lib.ResumableCheckpoint(
+                    out,
+                    run_arguments,
+                    save_every=args.save_every,
+                    initial_step=initial_step,
+                ),
+            ],
+            verbose=args.verbose,
+        )
+        if model.stop_training:
+            break
+    model.save(out / "model.keras")
+    print(f"keras-aegan: saved {out / 'model.keras'} and grids in {grids}")
+
+
+def rows_with_reconstructions(images, reconstructions, columns):
+    """Rows of `columns` images, each followed by their reconstructions."""
+    import numpy as np
+
+    rows = []
+    for start in range(0, len(images), columns):
+        rows.append(images[start : start + columns])
+        rows.append(reconstructions[start : start + columns])
+    return np.concatenate(rows)
