@@ -331,8 +331,9 @@ def run_all(args):
     for name, value in peaks.items():
         print(f"float32 GEMM, {name}: {value / 1e9:.1f} GFLOP/s", flush=True)
     rows = []
-    for model_name in args.models:
-        for backend in args.backends:
+    model_names = args.models[::-1] if args.reverse else args.models
+    for model_name in model_names:
+        for backend in args.backends[::-1] if args.reverse else args.backends:
             for loop, precision in loops_of(backend, model_name):
                 options = [
                     "--model",
@@ -374,28 +375,49 @@ def table(peaks, rows, command):
         "```",
         "",
         "| model | backend | loop | precision | images/s, median (min-max) "
-        "| / fastest peer | GFLOP/step | share of GEMM peak | peak RSS MiB |",
+        "| / fastest peer, per round | GFLOP/step | share of GEMM peak "
+        "| peak RSS MiB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for model_name in MODELS:
         mine = [r for r in rows if r["model"] == model_name]
         if not mine:
             continue
-        peer_rates = [
-            float(np.median(r["images_per_s"]))
-            for r in mine
-            if r["loop"] != "fit"
-        ]
-        fastest = max(peer_rates) if peer_rates else None
+        rounds = max(r.get("rounds", 1) for r in mine)
+
+        def round_rates(row, k, rounds=rounds):
+            # A merged row holds its rounds' timed runs back to back.
+            rates = row["images_per_s"]
+            size = len(rates) // row.get("rounds", 1)
+            if row.get("rounds", 1) < rounds:
+                return rates
+            return rates[k * size : (k + 1) * size]
+
+        fastest = []
+        for k in range(rounds):
+            peers = [
+                float(np.median(round_rates(r, k)))
+                for r in mine
+                if not r["loop"].startswith("fit")
+            ]
+            fastest.append(max(peers) if peers else None)
         for r in mine:
             rates = r["images_per_s"]
             median = float(np.median(rates))
-            ratio = f"{median / fastest:.2f}" if fastest else "-"
+            # Each round against its own fastest peer: the machine's speed
+            # drifts between rounds.
+            ratio = ", ".join(
+                f"{np.median(round_rates(r, k)) / fastest[k]:.2f}"
+                for k in range(rounds)
+                if fastest[k]
+            )
+            # FLOP/s at the median rate, over the peak.
+            share = r["step_gflop"] * 1e9 * median / r["batch"] / peak
             lines.append(
                 f"| {model_name} | {r['backend']} | `{r['loop']}` "
                 f"| {r['precision']} | {median:.1f} ({min(rates):.1f}-"
-                f"{max(rates):.1f}) | {ratio} | {r['step_gflop']:.2f} "
-                f"| {100 * r['gemm_peak_share']:.1f} % | {r['peak_rss_mib']} |"
+                f"{max(rates):.1f}) | {ratio or '-'} | {r['step_gflop']:.2f} "
+                f"| {100 * share:.1f} % | {r['peak_rss_mib']} |"
             )
     return "\n".join(lines)
 
@@ -425,18 +447,65 @@ def main():
     parser.add_argument("--loop", help=argparse.SUPPRESS)
     parser.add_argument("--precision", help=argparse.SUPPRESS)
     parser.add_argument("--gemm", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--merge",
+        default=None,
+        help="an earlier --json whose timed runs the new ones join",
+    )
+    parser.add_argument(
+        "--reverse",
+        action="store_true",
+        help="measure the models in reverse order (for a second round)",
+    )
+    parser.add_argument(
+        "--table-from",
+        default=None,
+        help="tabulate the rows of an earlier --json instead of measuring",
+    )
     args = parser.parse_args()
     if args.child:
         child(args)
         return
-    peaks, rows = run_all(args)
     command = "python bench/throughput.py " + " ".join(sys.argv[1:])
+    if args.table_from:
+        saved = json.loads(Path(args.table_from).read_text())
+        peaks, rows = saved["gemm_flops"], saved["rows"]
+        command = saved.get("command", command)
+    else:
+        peaks, rows = run_all(args)
+    if args.merge:
+        # Another round: each row's timed runs join the earlier round's,
+        # so that a drift of the machine's speed between rounds shows in
+        # the spread rather than between rows.
+        saved = json.loads(Path(args.merge).read_text())
+        key = ("model", "backend", "loop", "precision")
+        earlier = {tuple(r[k] for k in key): r for r in saved["rows"]}
+        for row in rows:
+            old = earlier.pop(tuple(row[k] for k in key), None)
+            if old is not None:
+                row["images_per_s"] = old["images_per_s"] + row["images_per_s"]
+                row["rounds"] = old.get("rounds", 1) + 1
+        rows += list(earlier.values())
+        rows.sort(
+            key=lambda r: (
+                MODELS.index(r["model"]),
+                BACKENDS.index(r["backend"]),
+            )
+        )
+        peaks = {
+            k: max(peaks.get(k, 0), saved["gemm_flops"].get(k, 0))
+            for k in set(peaks) | set(saved["gemm_flops"])
+        }
+        command = f"{saved.get('command', '')}; then {command}"
     text = table(peaks, rows, command.strip())
     print(text)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(
-            json.dumps({"gemm_flops": peaks, "rows": rows}, indent=1)
+            json.dumps(
+                {"command": command, "gemm_flops": peaks, "rows": rows},
+                indent=1,
+            )
         )
     if args.readme:
         write_readme(text)
