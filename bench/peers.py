@@ -240,6 +240,18 @@ def jax_step(model_name, nets, optimizers, latent_dim):
     def values(variables):
         return [v.value for v in variables]
 
+    def threaded(jitted, state):
+        # The step takes and returns every variable and the random key.
+        held = [state, jax.random.PRNGKey(0)]
+
+        def step(batch):
+            loss, held[0], held[1] = jitted(
+                held[0], jnp.asarray(batch), held[1]
+            )
+            return loss
+
+        return step
+
     def call(net, state, x, training=True):
         trainable, non_trainable = state
         return net.stateless_call(
@@ -281,7 +293,8 @@ def jax_step(model_name, nets, optimizers, latent_dim):
             )
             return loss, (trainable, non_trainable, opt_vars), key
 
-        state = [
+        return threaded(
+            jitted,
             (
                 values(variables),
                 (
@@ -290,16 +303,7 @@ def jax_step(model_name, nets, optimizers, latent_dim):
                 ),
                 values(optimizer.variables),
             ),
-            jax.random.PRNGKey(0),
-        ]
-
-        def step(batch):
-            loss, state[0], state[1] = jitted(
-                state[0], jnp.asarray(batch), state[1]
-            )
-            return loss
-
-        return step
+        )
 
     generator, discriminator = nets
     g_opt, d_opt = optimizers
@@ -353,7 +357,8 @@ def jax_step(model_name, nets, optimizers, latent_dim):
         g_tv, g_vars = g_opt.stateless_apply(g_vars, grads, g_tv)
         return g_loss, (g_tv, g_nt, d_tv, d_nt, g_vars, d_vars), key
 
-    state = [
+    return threaded(
+        jitted,
         (
             values(generator.trainable_variables),
             values(generator.non_trainable_variables),
@@ -362,16 +367,7 @@ def jax_step(model_name, nets, optimizers, latent_dim):
             values(g_opt.variables),
             values(d_opt.variables),
         ),
-        jax.random.PRNGKey(0),
-    ]
-
-    def step(batch):
-        loss, state[0], state[1] = jitted(
-            state[0], jnp.asarray(batch), state[1]
-        )
-        return loss
-
-    return step
+    )
 
 
 def finish(result):
@@ -379,3 +375,175 @@ def finish(result):
     if hasattr(result, "detach"):
         return float(result.detach())
     return float(np.asarray(result))
+
+
+# CycleGAN (Zhu et al. 2017, eq. 3 with the least-squares terms), as the
+# keras.io example writes it: one forward pass of the four networks per
+# step, the generators' update from it and the discriminators' update on
+# the same translations (held fixed). No image pool: the keras.io example
+# has none, and the pool's gathers cost nothing beside the networks.
+CYCLE_WEIGHT = 10.0
+IDENTITY_WEIGHT = 5.0
+
+
+def cyclegan_generator_loss(ops, nets, a, b):
+    """The generators' loss, and the two translations, written with the
+    array functions `ops` (mean, abs, square) of the framework."""
+    g_ab, g_ba, d_a, d_b = nets
+    mean, absolute, square = ops
+    fake_b, fake_a = g_ab(a, training=True), g_ba(b, training=True)
+    cycled_a, cycled_b = (
+        g_ba(fake_b, training=True),
+        g_ab(fake_a, training=True),
+    )
+    same_a, same_b = g_ba(a, training=True), g_ab(b, training=True)
+    g_loss = mean(square(d_b(fake_b, training=True) - 1))
+    g_loss = g_loss + mean(square(d_a(fake_a, training=True) - 1))
+    g_loss = g_loss + CYCLE_WEIGHT * (
+        mean(absolute(cycled_a - a)) + mean(absolute(cycled_b - b))
+    )
+    g_loss = g_loss + IDENTITY_WEIGHT * (
+        mean(absolute(same_a - a)) + mean(absolute(same_b - b))
+    )
+    return g_loss, (fake_a, fake_b)
+
+
+def cyclegan_discriminator_loss(ops, d_a, d_b, a, b, fake_a, fake_b):
+    """Both discriminators' loss on real images and held translations."""
+    mean, _, square = ops
+    d_loss = 0.0
+    for critic, real, fake in ((d_a, a, fake_a), (d_b, b, fake_b)):
+        d_loss = d_loss + 0.5 * (
+            mean(square(critic(real, training=True) - 1))
+            + mean(square(critic(fake, training=True)))
+        )
+    return d_loss
+
+
+def tf_cyclegan_step(nets, optimizers, jit_compile):
+    import tensorflow as tf
+
+    ops = (tf.reduce_mean, tf.abs, tf.square)
+    generators = nets[0].trainable_variables + nets[1].trainable_variables
+    critics = nets[2].trainable_variables + nets[3].trainable_variables
+    split_g = len(nets[0].trainable_variables)
+    split_d = len(nets[2].trainable_variables)
+
+    @tf.function(jit_compile=jit_compile)
+    def step(a, b):
+        with tf.GradientTape(persistent=True) as tape:
+            g_loss, fakes = cyclegan_generator_loss(ops, nets, a, b)
+            fakes = [tf.stop_gradient(f) for f in fakes]
+            d_loss = cyclegan_discriminator_loss(ops, *nets[2:], a, b, *fakes)
+        g_grads = tape.gradient(g_loss, generators)
+        d_grads = tape.gradient(d_loss, critics)
+        for optimizer, grads, variables in (
+            (optimizers[0], g_grads[:split_g], generators[:split_g]),
+            (optimizers[1], g_grads[split_g:], generators[split_g:]),
+            (optimizers[2], d_grads[:split_d], critics[:split_d]),
+            (optimizers[3], d_grads[split_d:], critics[split_d:]),
+        ):
+            optimizer.apply_gradients(zip(grads, variables, strict=True))
+        return g_loss
+
+    return lambda batch: step(*batch)
+
+
+def torch_cyclegan_step(nets, settings):
+    import torch
+
+    ops = (torch.mean, torch.abs, torch.square)
+    learning_rate, beta_1, beta_2 = settings[0]
+
+    def adam(*modules):
+        params = [p for m in modules for p in m.parameters() if p.requires_grad]
+        return torch.optim.Adam(
+            params, lr=learning_rate, betas=(beta_1, beta_2)
+        )
+
+    # Adam is per parameter: one optimizer over both generators is the
+    # same as one each.
+    g_opt, d_opt = adam(nets[0], nets[1]), adam(nets[2], nets[3])
+
+    def step(batch):
+        a, b = (torch.from_numpy(x) for x in batch)
+        g_opt.zero_grad(set_to_none=True)
+        d_opt.zero_grad(set_to_none=True)
+        g_loss, fakes = cyclegan_generator_loss(ops, nets, a, b)
+        fakes = [f.detach() for f in fakes]
+        d_loss = cyclegan_discriminator_loss(ops, *nets[2:], a, b, *fakes)
+        # The generators' gradient must not reach the discriminators'
+        # weights: take it with respect to the generators only.
+        g_params = [
+            p for g in nets[:2] for p in g.parameters() if p.requires_grad
+        ]
+        g_grads = torch.autograd.grad(g_loss, g_params)
+        for param, grad in zip(g_params, g_grads, strict=True):
+            param.grad = grad
+        d_loss.backward()
+        g_opt.step()
+        d_opt.step()
+        return g_loss
+
+    return step
+
+
+def jax_cyclegan_step(nets, optimizers):
+    import jax
+    import jax.numpy as jnp
+
+    ops = (jnp.mean, jnp.abs, jnp.square)
+    for net, optimizer in zip(nets, optimizers, strict=True):
+        optimizer.build(net.trainable_variables)
+
+    def bound(k, trainable, non_trainable):
+        # Network k as a function of the given variables (instance
+        # normalization keeps no batch statistics to thread).
+        def call(x, training=True):
+            y, _ = nets[k].stateless_call(
+                trainable, non_trainable, x, training=training
+            )
+            return y
+
+        return call
+
+    def g_loss_fn(g_tv, d_tv, nt, a, b):
+        calls = [bound(k, tv, nt[k]) for k, tv in enumerate([*g_tv, *d_tv])]
+        return cyclegan_generator_loss(ops, calls, a, b)
+
+    def d_loss_fn(d_tv, nt, a, b, fake_a, fake_b):
+        d_a, d_b = (bound(2 + k, tv, nt[2 + k]) for k, tv in enumerate(d_tv))
+        return cyclegan_discriminator_loss(ops, d_a, d_b, a, b, fake_a, fake_b)
+
+    @jax.jit
+    def jitted(state, a, b):
+        trainables, non_trainables, opt_vars = state
+        g_tv, d_tv = trainables[:2], trainables[2:]
+        (g_loss, fakes), g_grads = jax.value_and_grad(g_loss_fn, has_aux=True)(
+            g_tv, d_tv, non_trainables, a, b
+        )
+        fakes = [jax.lax.stop_gradient(f) for f in fakes]
+        d_grads = jax.grad(d_loss_fn)(d_tv, non_trainables, a, b, *fakes)
+        new_tv, new_opt = [], []
+        for k, grads in enumerate([*g_grads, *d_grads]):
+            tv, ov = optimizers[k].stateless_apply(
+                opt_vars[k], grads, trainables[k]
+            )
+            new_tv.append(tv)
+            new_opt.append(ov)
+        return g_loss, (new_tv, non_trainables, new_opt)
+
+    state = [
+        (
+            [[v.value for v in n.trainable_variables] for n in nets],
+            [[v.value for v in n.non_trainable_variables] for n in nets],
+            [[v.value for v in o.variables] for o in optimizers],
+        )
+    ]
+
+    def step(batch):
+        a, b = (jnp.asarray(x) for x in batch)
+        loss, state[0] = jitted(state[0], a, b)
+        return loss
+
+    return step

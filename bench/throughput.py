@@ -22,13 +22,13 @@ random images of the model's shape and reports:
 
 Loops: `fit()` in float32 and under `mixed_bfloat16` on every backend
 (`fit_spe5`: with `compile(steps_per_execution=5)`, on TensorFlow and JAX),
-and
-the peers of `bench/peers.py` in float32 on their own backend
-(`tf_gradient_tape`, `tf_gradient_tape_xla`, `torch_loop`, `jax_loop`; no
-peer for CycleGAN). The networks, batch, optimizers and losses are the
-same for a model's every loop. The table goes to stdout and, with
-`--readme`, into `bench/README.md` between its throughput markers; the raw
-rows to `--json`.
+and the peers of `bench/peers.py` in float32 on their own backend
+(`tf_gradient_tape`, `tf_gradient_tape_xla`, `torch_loop`, `jax_loop`).
+The networks, batch, optimizers and losses are the same for a model's
+every loop (CycleGAN's peers keep no image pool, as keras.io's example
+keeps none). The table goes to stdout and, with `--readme`, into
+`bench/README.md` between its throughput markers; the raw rows to
+`--json`.
 
     python bench/throughput.py --readme --json bench/results/throughput.json
 """
@@ -215,26 +215,47 @@ def measure_peer(loop, model, model_name, nets, batch, steps, repeats):
     optimizers = model.default_optimizers()
     if model_name == "vae":
         ordered = [optimizers["optimizer"]]
+    elif model_name == "cyclegan":
+        ordered = [
+            optimizers[f"{net}_optimizer"]
+            for net in (
+                "generator_ab",
+                "generator_ba",
+                "discriminator_a",
+                "discriminator_b",
+            )
+        ]
     else:
         ordered = [
             optimizers["generator_optimizer"],
             optimizers["discriminator_optimizer"],
         ]
     latent_dim = getattr(model, "latent_dim", None)
-    if loop.startswith("tf_"):
+    configs = [o.get_config() for o in ordered]
+    settings = [(c["learning_rate"], c["beta_1"], c["beta_2"]) for c in configs]
+    if model_name == "cyclegan":
+        if loop.startswith("tf_"):
+            step = peers.tf_cyclegan_step(nets, ordered, loop.endswith("xla"))
+        elif loop == "jax_loop":
+            step = peers.jax_cyclegan_step(nets, ordered)
+        else:
+            step = peers.torch_cyclegan_step(nets, settings)
+    elif loop.startswith("tf_"):
         step = peers.tf_step(
             model_name, nets, ordered, latent_dim, loop.endswith("xla")
         )
     elif loop == "jax_loop":
         step = peers.jax_step(model_name, nets, ordered, latent_dim)
     else:
-        configs = [o.get_config() for o in ordered]
-        settings = [
-            (c["learning_rate"], c["beta_1"], c["beta_2"]) for c in configs
-        ]
         step = peers.torch_step(model_name, nets, settings, latent_dim)
     x = images(model_name, batch * steps)
     batches = [x[i * batch : (i + 1) * batch] for i in range(steps)]
+    if model_name == "cyclegan":
+        # Pairs of an A batch and a B batch, as `fit(a, b)` takes them.
+        y = x[::-1].copy()
+        batches = [
+            (a, y[i * batch : (i + 1) * batch]) for i, a in enumerate(batches)
+        ]
     peers.finish(step(batches[0]))
     peers.finish(step(batches[1 % steps]))
     seconds = []
@@ -299,8 +320,7 @@ def loops_of(backend, model_name):
     if backend != "torch":
         # Keras runs one step per call on PyTorch.
         loops += [("fit_spe5", "float32"), ("fit_spe5", "mixed_bfloat16")]
-    if model_name != "cyclegan":
-        loops += [(peer, "float32") for peer in PEERS[backend]]
+    loops += [(peer, "float32") for peer in PEERS[backend]]
     return loops
 
 
