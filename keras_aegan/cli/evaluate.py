@@ -20,6 +20,8 @@ def preset_dataset(reference):
 
 
 def run(args):
+    """Scores `args.model`'s samples against a test split and prints (and
+    with `--json` writes) the scores."""
     import json
 
     from keras_aegan import datasets

@@ -28,6 +28,7 @@ def load_for_sampling(reference):
 
 
 def run(args):
+    """Writes a grid of `args.num` samples of `args.model` to `args.out`."""
     from keras_aegan import visualization
 
     model = load_for_sampling(args.model)

@@ -35,6 +35,7 @@ def model_class(name):
 
 
 def run(args=None):
+    """Prints the backend, the models, the data sets and the presets."""
     import keras
 
     from keras_aegan import datasets

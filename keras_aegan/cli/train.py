@@ -8,6 +8,7 @@ from keras_aegan.cli.parser import RUN_ARGUMENTS
 
 
 def run(args):
+    """Trains `args.model` into `args.out`, or resumes the run there."""
     import numpy as np
 
     from keras_aegan import checkpointing
