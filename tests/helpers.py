@@ -262,3 +262,17 @@ def run_layer_test(
         ):
             np.testing.assert_allclose(a, b, atol=1e-6)
     return layer, outputs
+
+
+def sample_run_arguments(out, batch_size, max_examples, grid_size=4, **flags):
+    """The `keras-aegan train` arguments of a short, quiet run on the
+    embedded MNIST sample into `out`; `flags` add options by name
+    (`latent_dim=2` gives `--latent-dim 2`)."""
+    argv = [
+        "--dataset", "mnist_sample", "--batch-size", str(batch_size),
+        "--max-examples", str(max_examples), "--out", str(out),
+        "--verbose", "0", "--grid-size", str(grid_size),
+    ]  # fmt: skip
+    for name, value in flags.items():
+        argv += [f"--{name.replace('_', '-')}", str(value)]
+    return argv

@@ -10,6 +10,7 @@ from keras_aegan import callbacks
 from keras_aegan import checkpointing
 from keras_aegan import cli
 from keras_aegan.models import VAE
+from tests.helpers import sample_run_arguments
 
 
 def test_diverging_vae_stops_at_its_first_non_finite_loss(mnist_unit):
@@ -73,11 +74,9 @@ def test_cli_exits_non_zero_and_keeps_the_last_good_checkpoint(
     tmp_path, capsys
 ):
     out = tmp_path / "run"
-    common = [
-        "--dataset", "mnist_sample", "--batch-size", "64",
-        "--max-examples", "256", "--out", str(out), "--verbose", "0",
-        "--latent-dim", "2", "--grid-size", "4",
-    ]  # fmt: skip
+    common = sample_run_arguments(
+        out, batch_size=64, max_examples=256, latent_dim=2
+    )
     assert cli.main(["train", "vae", "--epochs", "1", *common]) == 0
     (folder,) = checkpointing.checkpoints(out)
     checkpoint = folder / checkpointing.CHECKPOINT_FILE

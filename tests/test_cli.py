@@ -11,6 +11,7 @@ from PIL import Image
 from keras_aegan import cli
 from tests.helpers import BACKEND
 from tests.helpers import SHARED_DATA
+from tests.helpers import sample_run_arguments
 
 
 def run(argv, capsys):
@@ -162,11 +163,7 @@ def test_mixed_precision_trains_in_bfloat16_and_resumes_only_so(
     from keras_aegan import checkpointing
 
     out = tmp_path / "run"
-    common = [
-        "--dataset", "mnist_sample", "--batch-size", "32",
-        "--max-examples", "64", "--out", str(out), "--verbose", "0",
-        "--grid-size", "4",
-    ]  # fmt: skip
+    common = sample_run_arguments(out, batch_size=32, max_examples=64)
     argv = ["train", "dcgan", "--epochs", "1", "--mixed-precision", "bfloat16"]
     try:
         code, _, err = run([*argv, *common], capsys)
