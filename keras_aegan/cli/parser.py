@@ -14,6 +14,7 @@ RUN_ARGUMENTS = (
     "seed",
     "epochs",
     "mixed_precision",
+    "model_config",
 )
 MIXED_PRECISION = ("bfloat16", "float16")
 
@@ -42,6 +43,25 @@ def int_at_least(minimum, expected):
         return value
 
     return parse
+
+
+def json_object(text):
+    """An argparse type: a JSON object of keyword arguments."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(
+            f"expected a JSON object such as '{{\"ema_decay\": 0.999}}', "
+            f"got {text!r} ({error.msg})"
+        ) from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            f"expected a JSON object such as '{{\"ema_decay\": 0.999}}', "
+            f"got {type(value).__name__} {text!r}"
+        )
+    return value
 
 
 positive_int = int_at_least(1, "a positive integer")
@@ -86,6 +106,14 @@ def build_parser():
         help="compute in bfloat16 or float16 with float32 weights "
         "(Keras's mixed_bfloat16 or mixed_float16 policy); bfloat16 is "
         "the faster on CPUs with AVX512_BF16 or AMX, see bench/README.md",
+    )
+    train.add_argument(
+        "--model-config",
+        type=json_object,
+        default=None,
+        metavar="JSON",
+        help="keyword arguments for the model's constructor, e.g. "
+        "'{\"ema_decay\": 0.999}'",
     )
     train.add_argument("--resume", action="store_true")
     train.add_argument(

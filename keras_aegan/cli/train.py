@@ -92,7 +92,7 @@ def run(args):
                 kwargs["latent_dim"] = args.latent_dim
             if cls.conditional:
                 kwargs["num_classes"] = int(info["num_classes"])
-            model = cls(**kwargs, seed=args.seed)
+            model = build_model(cls, args, **kwargs)
             model.compile()
 
         def load(epoch, step):
@@ -137,12 +137,42 @@ def run(args):
     if model is None:
         # A translation model's learning-rate schedule is planned on the
         # run's length.
-        model = cls(image_shape=(size, size, 3), seed=args.seed)
+        model = build_model(cls, args, image_shape=(size, size, 3))
         if model.schedule_from_fit:
             model.compile(epochs=args.epochs, steps_per_epoch=steps)
         else:
             model.compile()
     fit(model, data, load, steps, position, args, run_arguments, shown)
+
+
+def build_model(cls, args, **kwargs):
+    """`cls(**kwargs)` with the run's seed and `--model-config`'s keyword
+    arguments, which may not restate what other flags set."""
+    import inspect
+
+    kwargs["seed"] = args.seed
+    config = args.model_config or {}
+    clashes = sorted(set(config) & set(kwargs))
+    if clashes:
+        raise ValueError(
+            f"Expected --model-config without {clashes}: the run sets them "
+            "from its own flags (--seed, --latent-dim, --image-size, the "
+            f"data set). Received --model-config {config}."
+        )
+    accepted = inspect.signature(cls.__init__).parameters
+    unknown = sorted(name for name in config if name not in accepted)
+    if unknown:
+        names = sorted(
+            name
+            for name, parameter in accepted.items()
+            if name != "self"
+            and parameter.kind is parameter.POSITIONAL_OR_KEYWORD
+        )
+        raise ValueError(
+            f"Expected --model-config keys among {cls.__name__}'s arguments "
+            f"{names}. Received unknown {unknown}."
+        )
+    return cls(**kwargs, **config)
 
 
 def fit(model, data, load, steps, position, args, run_arguments, shown):

@@ -24,12 +24,13 @@ from tests.helpers import per_batch
 from tests.helpers import to_numpy
 
 RELATIVE_BOUND = 5e-2
-# CycleGAN's step runs three generators in a chain, each with instance
-# normalization, which divides by per-image deviations and so magnifies
-# relative rounding: measured 0.090 (JAX) and 0.143 (TensorFlow) since the
-# model's seed seeds its initialization (0.074 and 0.098 with the draws
-# before). The step with the loss left unscaled is 1.0 off on every model.
-BOUNDS = {"cyclegan": 0.2}
+# CycleGAN trains on 32x32 digits (28x28 padded), the smallest size whose
+# generator bottleneck keeps 8x8 positions for instance normalization to
+# average over. At 16x16 it keeps 4x4, and dividing by the deviation of 16
+# values magnified float16's rounding to 0.143 (TensorFlow) and 0.090
+# (JAX); at 32x32 the whole step is off by 0.022 and 0.024. The step with
+# the loss left unscaled is 1.0 off on every model.
+CYCLEGAN_SIZE = 32
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def _build(name):
         model = models.VAE(image_shape=(16, 16, 1), seed=1)
     elif name == "cyclegan":
         model = models.CycleGAN(
-            image_shape=(16, 16, 1),
+            image_shape=(CYCLEGAN_SIZE, CYCLEGAN_SIZE, 1),
             generator_filters=8,
             num_residual_blocks=1,
             discriminator_filters=8,
@@ -75,10 +76,14 @@ def _data(name, mnist_unit):
     unit = mnist_unit[:16, 6:22, 6:22]
     if name == "vae":
         return unit
-    signed = unit * 2.0 - 1.0
     if name == "cyclegan":
+        pad = (CYCLEGAN_SIZE - 28) // 2
+        padded = np.pad(
+            mnist_unit[:16], ((0, 0), (pad, pad), (pad, pad), (0, 0))
+        )
+        signed = padded * 2.0 - 1.0
         return (signed, signed[::-1].copy())
-    return signed
+    return unit * 2.0 - 1.0
 
 
 def _seed_generators(model):
@@ -167,7 +172,7 @@ def test_mixed_float16_step_matches_float32(
         assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
         assert float(to_numpy(optimizer.dynamic_scale)) <= 2.0**15
     error = _relative_error(initial, reference, mixed)
-    assert error < BOUNDS.get(name, RELATIVE_BOUND), error
+    assert error < RELATIVE_BOUND, error
 
     # The bound discriminates: the same step with the loss left unscaled
     # while the optimizers still unscale (the bug this guards against)
