@@ -12,6 +12,7 @@ from keras_aegan import cli
 from tests.helpers import BACKEND
 from tests.helpers import SHARED_DATA
 from tests.helpers import sample_run_arguments
+from tests.helpers import to_numpy
 
 
 def run(argv, capsys):
@@ -63,6 +64,14 @@ def test_generate_from_a_shipped_preset(tmp_path, capsys):
         (["train", "vae", "--dataset", "nope", "--out", "x"], "nope"),
         (["generate", "missing_dir", "--out", "g.png"], "No model at"),
         (["train", "vae", "--out", "empty_run", "--resume"], "checkpoint"),
+        (
+            ["train", "dcgan", "--out", "x", "--model-config", '{"emma": 1}'],
+            "unknown ['emma']",
+        ),
+        (
+            ["train", "dcgan", "--out", "x", "--model-config", '{"seed": 1}'],
+            "without ['seed']",
+        ),
     ],
 )
 def test_bad_arguments_give_one_line(argv, message, capsys, tmp_path):
@@ -73,13 +82,23 @@ def test_bad_arguments_give_one_line(argv, message, capsys, tmp_path):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("epochs", ["-1", "0", "two"])
-def test_bad_epoch_counts_exit_with_one_line(epochs, capsys):
+@pytest.mark.parametrize(
+    "flag, value, message",
+    [
+        ("--epochs", "-1", "positive integer, got -1"),
+        ("--epochs", "0", "positive integer, got 0"),
+        ("--epochs", "two", "positive integer, got 'two'"),
+        ("--model-config", "{beta: 2}", "JSON object"),
+        ("--model-config", "[2]", "got list '[2]'"),
+    ],
+)
+def test_bad_flag_values_exit_with_one_line(flag, value, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["train", "vae", "--epochs", epochs, "--out", "x"])
+        cli.main(["train", "vae", flag, value, "--out", "x"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "--epochs" in err
+    assert len(err.strip().splitlines()) == 1
+    assert flag in err and message in err, err
 
 
 def test_a_model_that_does_not_sample_shows_reconstructions(tmp_path, capsys):
@@ -185,6 +204,30 @@ def test_mixed_precision_trains_in_bfloat16_and_resumes_only_so(
         assert "no --mixed-precision" in err
     finally:
         keras.config.set_dtype_policy("float32")
+
+
+def test_model_config_reaches_the_model_and_binds_the_run(tmp_path, capsys):
+    from keras_aegan import checkpointing
+
+    out = tmp_path / "run"
+    common = sample_run_arguments(out, batch_size=32, max_examples=64)
+    config = ["--model-config", '{"ema_decay": 0.9, "discriminator_steps": 2}']
+    code, _, err = run(
+        ["train", "dcgan", "--epochs", "1", *config, *common], capsys
+    )
+    assert code == 0, err
+    model, epoch, _ = checkpointing.resume_from(out)
+    assert (model.ema_decay, model.discriminator_steps, epoch) == (0.9, 2, 1)
+    # Two discriminator updates per generator update: 2 steps, 4 and 2.
+    counts = [
+        int(to_numpy(model.optimizer[n].iterations))
+        for n in model.optimizer.names
+    ]
+    assert sorted(counts) == [2, 4], counts
+    code, _, err = run(
+        ["train", "dcgan", "--epochs", "2", "--resume", *common], capsys
+    )
+    assert code == 2 and "no --model-config" in err, err
 
 
 def test_resume_refuses_new_epochs_for_a_schedule_planned_on_them(tmp_path):
