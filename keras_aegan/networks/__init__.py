@@ -35,6 +35,7 @@ from keras_aegan.networks.gan import dcgan_generator
 from keras_aegan.networks.gan import maxout_discriminator
 from keras_aegan.networks.gan import mlp_generator
 from keras_aegan.networks.gan import sngan_discriminator
+from keras_aegan.networks.layers import InstanceNormalization
 from keras_aegan.networks.layers import Maxout
 from keras_aegan.networks.layers import ReflectionPadding2D
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
@@ -76,6 +77,7 @@ __all__ = [
     "SubpixelConv2DTranspose",
     "SyncBatchNormalization",
     "instance_normalization",
+    "InstanceNormalization",
     "plain_conv_transpose",
     "discogan_discriminator",
     "discogan_generator",

@@ -41,6 +41,8 @@ class SyncBatchNormalization(layers.BatchNormalization):
     def _moments(self, inputs, mask):
         if mask is None and training.replica_context()[1] > 1:
             return training.replica_moments(inputs, self._reduction_axes)
+        if mask is None:
+            return stable_moments(inputs, self._reduction_axes)
         return super()._moments(inputs, mask)
 
     def get_config(self):
@@ -49,7 +51,29 @@ class SyncBatchNormalization(layers.BatchNormalization):
         return config
 
 
-def instance_normalization(name=None, affine=False, epsilon=1e-5):
+def stable_moments(x, axes, keepdims=False):
+    """Mean and variance of `x` over `axes`, the variance never negative.
+
+    The variance is the mean of squared deviations from the mean (two
+    passes), not `E[x^2] - E[x]^2`, which Keras's PyTorch and NumPy
+    backends compute and which cancels to a negative number on a (nearly)
+    constant channel with a large mean, so that `rsqrt(variance + eps)`
+    is NaN. A saturated `tanh` generator's constant image fed to the next
+    network (CycleGAN's cycle) is such a channel. Reduced precisions are
+    computed in float32.
+    """
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    if dtype in ("float16", "bfloat16"):
+        x = ops.cast(x, "float32")
+    mean = ops.mean(x, axis=axes, keepdims=True)
+    variance = ops.mean(ops.square(x - mean), axis=axes, keepdims=keepdims)
+    if not keepdims:
+        mean = ops.squeeze(mean, axis=axes)
+    return ops.cast(mean, dtype), ops.cast(variance, dtype)
+
+
+@keras_aegan_export("keras_aegan.networks.InstanceNormalization")
+class InstanceNormalization(layers.GroupNormalization):
     """Instance normalization (Ulyanov et al. 2016, eq. 2).
 
     Ulyanov, Vedaldi & Lempitsky, "Instance Normalization: The Missing
@@ -59,8 +83,60 @@ def instance_normalization(name=None, affine=False, epsilon=1e-5):
         y_tijk = (x_tijk - mu_ti) / sqrt(sigma_ti^2 + epsilon).
 
     This is `keras.layers.GroupNormalization` with one group per channel
-    (`groups=-1`). With `groups=1`, as some Keras examples write it, all
-    channels share one mean and variance: that is layer normalization.
+    (`groups=-1`), its variance taken by `stable_moments` so that a
+    constant channel gives zeros on every backend, not NaN (Keras 3.15's
+    PyTorch backend computes `E[x^2] - E[x]^2`). With `groups=1`, as some
+    Keras examples write it, all channels share one mean and variance:
+    that is layer normalization.
+
+    Args:
+        epsilon: float. Added to the variance. Defaults to `1e-5`.
+        center: bool. Whether to learn a per-channel offset. Defaults to
+            `False`, as the CycleGAN and pix2pix reference code
+            (`InstanceNorm2d(affine=False)`).
+        scale: bool. Whether to learn a per-channel scale. Defaults to
+            `False`.
+        **kwargs: the other arguments of `keras.layers.GroupNormalization`
+            but `groups`.
+    """
+
+    def __init__(self, epsilon=1e-5, center=False, scale=False, **kwargs):
+        groups = kwargs.pop("groups", -1)
+        if groups != -1:
+            raise ValueError(
+                "Expected InstanceNormalization with one group per channel "
+                f"(groups=-1). Received groups={groups}; use "
+                "keras.layers.GroupNormalization for other groupings."
+            )
+        super().__init__(
+            groups=-1, epsilon=epsilon, center=center, scale=scale, **kwargs
+        )
+
+    def _apply_normalization(self, reshaped_inputs, input_shape):
+        # GroupNormalization's own normalization, with stable moments.
+        dtype = reshaped_inputs.dtype
+        x = ops.cast(reshaped_inputs, "float32")
+        axes = list(range(1, len(x.shape)))
+        axes.pop(-2 if self.axis == -1 else self.axis - 1)
+        mean, variance = stable_moments(x, axes, keepdims=True)
+        inv = ops.rsqrt(variance + self.epsilon)
+        shape = self._create_broadcast_shape(input_shape)
+        if self.scale:
+            inv = inv * ops.cast(ops.reshape(self.gamma, shape), x.dtype)
+        offset = -mean * inv
+        if self.center:
+            offset = offset + ops.cast(ops.reshape(self.beta, shape), x.dtype)
+        return ops.cast(x * inv + offset, dtype)
+
+    def get_config(self):
+        config = super().get_config()
+        # One group per channel, whatever the channels: not an argument.
+        config.pop("groups")
+        return config
+
+
+def instance_normalization(name=None, affine=False, epsilon=1e-5):
+    """An `InstanceNormalization` layer (Ulyanov et al. 2016, eq. 2).
 
     Args:
         name: str or None. Layer name.
@@ -70,14 +146,10 @@ def instance_normalization(name=None, affine=False, epsilon=1e-5):
         epsilon: float. Added to the variance. Defaults to `1e-5`.
 
     Returns:
-        A `keras.layers.GroupNormalization` layer.
+        An `InstanceNormalization` layer.
     """
-    return layers.GroupNormalization(
-        groups=-1,
-        epsilon=epsilon,
-        center=affine,
-        scale=affine,
-        name=name,
+    return InstanceNormalization(
+        epsilon=epsilon, center=affine, scale=affine, name=name
     )
 
 

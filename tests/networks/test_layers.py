@@ -1,16 +1,19 @@
 """Each custom layer: its contract (`tests.helpers.run_layer_test`) and
 the values it must compute."""
 
+import keras
 import numpy as np
 import pytest
 
 from keras_aegan.models import DiffAugment
 from keras_aegan.models import ImagePool
 from keras_aegan.models import VectorQuantizer
+from keras_aegan.networks import InstanceNormalization
 from keras_aegan.networks import Maxout
 from keras_aegan.networks import ReflectionPadding2D
 from keras_aegan.networks import SubpixelConv2DTranspose
 from keras_aegan.networks import SyncBatchNormalization
+from tests.helpers import BACKEND
 from tests.helpers import run_layer_test
 from tests.helpers import to_numpy
 
@@ -51,6 +54,36 @@ def test_sync_batch_normalization_starts_as_identity_in_inference():
     np.testing.assert_allclose(
         to_numpy(out), IMAGES / np.sqrt(1 + 1e-5), atol=1e-6
     )
+
+
+def test_instance_normalization_normalizes_each_channel_of_each_image():
+    layer, out = run_layer_test(
+        InstanceNormalization, {"center": True, "scale": True}, IMAGES,
+        IMAGES.shape,
+    )  # fmt: skip
+    mean = IMAGES.mean(axis=(1, 2), keepdims=True)
+    variance = IMAGES.var(axis=(1, 2), keepdims=True)
+    expected = (IMAGES - mean) / np.sqrt(variance + 1e-5)
+    np.testing.assert_allclose(to_numpy(out), expected, atol=1e-5)
+    with pytest.raises(ValueError, match="groups=-1"):
+        InstanceNormalization(groups=2)
+
+
+def test_instance_normalization_of_a_constant_channel_is_zero_not_nan():
+    # Constant channels, as a saturated tanh generator's output is: the
+    # variance is 0. E[x^2] - E[x]^2, which Keras's PyTorch backend
+    # computes, cancels to a negative number on some of them. What is left
+    # is the rounding of the mean (|c| 2^-20) over sqrt(epsilon), 3e-3.
+    c = np.random.default_rng(0).uniform(-8, 8, (8, 1, 1, 8))
+    constant = np.broadcast_to(c.astype("float32"), (8, 16, 16, 8)).copy()
+    out = to_numpy(InstanceNormalization()(constant))
+    assert np.abs(out).max() < 1e-2
+    if BACKEND == "torch":
+        # The test discriminates: Keras's layer gives NaN on this input.
+        keras_layer = keras.layers.GroupNormalization(
+            groups=-1, epsilon=1e-5, center=False, scale=False
+        )
+        assert np.isnan(to_numpy(keras_layer(constant))).any()
 
 
 def test_diff_augment_is_the_identity_in_inference_and_seeded_in_training():

@@ -52,20 +52,32 @@ from keras_aegan import datasets  # noqa: E402
 from keras_aegan import models  # noqa: E402
 
 GLOBAL_BATCH = 8
+# WGAN-GP's critic updates each take interleaved rows of a step's batch:
+# with 5 rows per process (n_critic = 5), the processes' rows of each
+# critic update make up the single process's.
+GLOBAL_BATCHES = {"wgan_gp": 10}
 SAME_ROWS = False  # set by break_on_purpose("same_rows")
 STEPS = 2
-MODELS = ("vae", "dcgan")
+# Per backend: WGAN-GP's double backpropagation on every backend, and
+# CycleGAN's four optimizers and gathered image pools on PyTorch (whose
+# core does its own synchronization).
+MODELS = {
+    "torch": ("vae", "dcgan", "wgan_gp", "cyclegan"),
+    "tensorflow": ("vae", "dcgan", "wgan_gp"),
+    "jax": ("vae", "dcgan", "wgan_gp"),
+}[BACKEND]
 
 
 def build(name):
     """The model, compiled, and its training images (unbatched)."""
     images, _ = datasets.load_arrays("mnist_sample", split="train")
-    count = GLOBAL_BATCH * STEPS
+    count = GLOBAL_BATCHES.get(name, GLOBAL_BATCH) * STEPS
     signed = images[:count, 6:22, 6:22].astype("float32") / 127.5 - 1.0
+    rate = 0.05
     if name == "vae":
         model = models.VAE(image_shape=(16, 16, 1), seed=1)
         data = (signed + 1.0) / 2.0
-    else:
+    elif name == "dcgan":
         # With DiffAugment: the processes' augmentation noise is checked
         # along with their latent noise and synchronized batch norm.
         model = models.DCGAN(
@@ -74,9 +86,29 @@ def build(name):
             seed=1,
         )
         data = signed
+    elif name == "wgan_gp":
+        model = models.WGANGP(image_shape=(16, 16, 1), seed=1)
+        data = signed
+        # The critic's unbounded scores diverge in float32 at 0.05.
+        rate = 0.005
+    else:
+        model = models.CycleGAN(
+            image_shape=(16, 16, 1),
+            generator_filters=8,
+            num_residual_blocks=1,
+            discriminator_filters=8,
+            seed=1,
+        )
+        # A full pool of random images, so that the steps exercise the
+        # pool's random swaps, not only its filling.
+        rng = np.random.default_rng(5)
+        for pool in (model.pool_a, model.pool_b):
+            pool.images.assign(rng.uniform(-1, 1, pool.images.shape))
+            pool.count.assign(pool.capacity)
+        data = (signed, signed[::-1].copy())
     model.compile(
         **{
-            n: keras.optimizers.SGD(0.05, momentum=0.5)
+            n: keras.optimizers.SGD(rate, momentum=0.5)
             for n in model.default_optimizers()
         }
     )
@@ -113,29 +145,32 @@ def break_on_purpose(broken):
         raise ValueError(f"Unknown mechanism to break: {broken!r}.")
 
 
-def shares(data, rank, world):
+def shares(data, batch, rank, world):
     """This process's rows of every global batch, in order."""
-    share = GLOBAL_BATCH // world
-    rows = [
-        data[s * GLOBAL_BATCH + rank * share :][:share] for s in range(STEPS)
-    ]
+    if isinstance(data, tuple):
+        return tuple(shares(d, batch, rank, world)[0] for d in data), (
+            batch // world
+        )
+    share = batch // world
+    rows = [data[s * batch + rank * share :][:share] for s in range(STEPS)]
     return np.concatenate(rows), share
 
 
 def train(name, mode, rank, world, strategy):
     keras.utils.set_random_seed(0)
+    batch = GLOBAL_BATCHES.get(name, GLOBAL_BATCH)
     if strategy is None:
         model, data = build(name)
-        batch = GLOBAL_BATCH
         if mode == "worker":
-            data, batch = shares(data, 0 if SAME_ROWS else rank, world)
-        model.fit(data, batch_size=batch, epochs=1, shuffle=False, verbose=0)
+            data, batch = shares(data, batch, 0 if SAME_ROWS else rank, world)
+        x, y = data if isinstance(data, tuple) else (data, None)
+        model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0)
         return model
     import tensorflow as tf
 
     with strategy.scope():
         model, data = build(name)
-    mine, share = shares(data, 0 if SAME_ROWS else rank, world)
+    mine, share = shares(data, batch, 0 if SAME_ROWS else rank, world)
     # Each worker feeds its own rows: its share of each global batch.
     inputs = strategy.distribute_datasets_from_function(
         lambda context: tf.data.Dataset.from_tensor_slices(mine).batch(share)
@@ -187,7 +222,17 @@ def main(mode, out, rank=0, world=1, ports="", broken=None):
             n: int(keras.ops.convert_to_numpy(model.optimizer[n].iterations))
             for n in model.optimizer.names
         }
-        assert set(steps.values()) == {STEPS}, steps
+        # n_critic discriminator updates per step for WGAN-GP.
+        expected = {
+            n: STEPS
+            * (
+                getattr(model, "discriminator_steps", 1)
+                if "discriminator" in n
+                else 1
+            )
+            for n in steps
+        }
+        assert steps == expected, steps
     np.savez(out, **weights)
     if mode == "worker" and BACKEND == "torch":
         import torch
