@@ -115,7 +115,10 @@ class InstanceNormalization(layers.GroupNormalization):
     def _apply_normalization(self, reshaped_inputs, input_shape):
         # GroupNormalization's own normalization, with stable moments.
         dtype = reshaped_inputs.dtype
-        x = ops.cast(reshaped_inputs, "float32")
+        # Reduced precisions in float32; float32 and float64 as they are.
+        x = ops.cast(
+            reshaped_inputs, keras.backend.result_type(dtype, "float32")
+        )
         axes = list(range(1, len(x.shape)))
         axes.pop(-2 if self.axis == -1 else self.axis - 1)
         mean, variance = stable_moments(x, axes, keepdims=True)
