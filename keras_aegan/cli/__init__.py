@@ -62,6 +62,7 @@ def main(argv=None):
     130 when interrupted."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv
     try:
         ensure_backend(args.backend, argv)
         COMMANDS[args.command](args)

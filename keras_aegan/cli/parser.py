@@ -17,6 +17,9 @@ RUN_ARGUMENTS = (
     "model_config",
 )
 MIXED_PRECISION = ("bfloat16", "float16")
+# keras_aegan.training.DISTRIBUTIONS, named here so that the parser does not
+# import the backend.
+DISTRIBUTIONS = ("mirrored", "multi_worker", "data_parallel", "torch")
 
 
 class Parser(argparse.ArgumentParser):
@@ -114,6 +117,55 @@ def build_parser():
         metavar="JSON",
         help="keyword arguments for the model's constructor, e.g. "
         "'{\"ema_decay\": 0.999}'",
+    )
+    distribute = train.add_argument_group(
+        "distributed training",
+        "every process reads the same pipeline of global batches of "
+        "--batch-size; see docs/scaling.md",
+    )
+    distribute.add_argument(
+        "--distribute",
+        choices=DISTRIBUTIONS,
+        default=None,
+        help="mirrored: tf.distribute.MirroredStrategy over the local "
+        "devices; multi_worker: MultiWorkerMirroredStrategy over TF_CONFIG's "
+        "workers (start one command per worker); data_parallel: "
+        "keras.distribution.DataParallel on JAX, over processes with "
+        "--coordinator; torch: a torch.distributed process group, under "
+        "torchrun or launched here with --nproc",
+    )
+    distribute.add_argument(
+        "--nproc",
+        type=positive_int,
+        default=None,
+        help="with --distribute torch: launch this many processes on this "
+        "machine (through torchrun)",
+    )
+    distribute.add_argument(
+        "--coordinator",
+        default=None,
+        metavar="HOST:PORT",
+        help="with --distribute data_parallel: process 0's address",
+    )
+    distribute.add_argument(
+        "--num-processes",
+        type=positive_int,
+        default=None,
+        help="with --distribute data_parallel: the processes of the run",
+    )
+    distribute.add_argument(
+        "--process-id",
+        type=non_negative_int,
+        default=None,
+        help="with --distribute data_parallel: this process's index",
+    )
+    distribute.add_argument(
+        "--collective-timeout",
+        type=positive_int,
+        default=600,
+        metavar="SECONDS",
+        help="with multi_worker or torch: how long a collective waits for "
+        "the other processes before the run fails (default 600)",
     )
     train.add_argument("--resume", action="store_true")
     train.add_argument(

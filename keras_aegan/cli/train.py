@@ -1,5 +1,9 @@
 """`keras-aegan train`: one path for every model, resumable."""
 
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 from keras_aegan.cli.listing import model_class
@@ -8,16 +12,27 @@ from keras_aegan.cli.parser import RUN_ARGUMENTS
 
 
 def run(args):
-    """Trains `args.model` into `args.out`, or resumes the run there."""
+    """Trains `args.model` into `args.out`, or resumes the run there, in
+    this process or as one process of a distributed run."""
+    from keras_aegan import training
+
+    check_distribution_flags(args)
+    if args.nproc and "RANK" not in os.environ:
+        launch_processes(args)
+    # The weight initialization, the noise and the data order all follow
+    # --seed.
+    training.set_seed(args.seed, deterministic=args.deterministic)
+    distributed = distribute(args)
+    with distributed.scope:
+        _run(args, distributed)
+
+
+def _run(args, distributed):
     import numpy as np
 
     from keras_aegan import checkpointing
     from keras_aegan import datasets
-    from keras_aegan import training
 
-    # The weight initialization, the noise and the data order all follow
-    # --seed.
-    training.set_seed(args.seed, deterministic=args.deterministic)
     if args.mixed_precision:
         import keras
 
@@ -142,7 +157,102 @@ def run(args):
             model.compile(epochs=args.epochs, steps_per_epoch=steps)
         else:
             model.compile()
-    fit(model, data, load, steps, position, args, run_arguments, shown)
+    fit(
+        model,
+        data,
+        load,
+        steps,
+        position,
+        args,
+        run_arguments,
+        shown,
+        distributed,
+    )
+
+
+def check_distribution_flags(args):
+    """Refuses the distribution flags that --distribute does not take."""
+    needs = {
+        "nproc": "torch",
+        "coordinator": "data_parallel",
+        "num_processes": "data_parallel",
+        "process_id": "data_parallel",
+    }
+    for name, kind in needs.items():
+        if getattr(args, name) is not None and args.distribute != kind:
+            flag = "--" + name.replace("_", "-")
+            raise ValueError(
+                f"Expected {flag} only with --distribute {kind}. Received "
+                f"{flag} with --distribute {args.distribute}."
+            )
+    processes = args.num_processes or 1
+    if args.distribute == "data_parallel" and processes > 1:
+        if args.coordinator is None or args.process_id is None:
+            raise ValueError(
+                "Expected --coordinator HOST:PORT and --process-id with "
+                f"--num-processes {processes}. Received --coordinator "
+                f"{args.coordinator} and --process-id {args.process_id}."
+            )
+    if args.process_id is not None and args.process_id >= processes:
+        raise ValueError(
+            f"Expected --process-id below --num-processes {processes}. "
+            f"Received --process-id {args.process_id}."
+        )
+
+
+def launch_processes(args):
+    """Replaces this process with `torchrun`, which starts --nproc copies
+    of the command on this machine (without --nproc), joined on a free
+    local port, and stops them all when one fails."""
+    argv = list(args.argv)
+    # --nproc, --nproc=N, or a prefix that argparse accepted (--np ...).
+    at = next(
+        i
+        for i, a in enumerate(argv)
+        if len(a.split("=")[0]) >= 4 and "--nproc".startswith(a.split("=")[0])
+    )
+    del argv[at : at + (1 if "=" in argv[at] else 2)]
+    command = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        f"--nproc-per-node={args.nproc}",
+        "-m",
+        "keras_aegan",
+        *argv,
+    ]
+    sys.stdout.flush()
+    os.execvp(sys.executable, command)
+
+
+def distribute(args):
+    """The run's `training.Distributed`: one process on its own without
+    --distribute."""
+    import contextlib
+
+    from keras_aegan import training
+
+    if args.distribute is None:
+        return training.Distributed(None, contextlib.nullcontext())
+    options = {}
+    if args.distribute == "data_parallel":
+        options = {
+            "coordinator": args.coordinator,
+            "processes": args.num_processes or 1,
+            "process_id": args.process_id or 0,
+        }
+    elif args.distribute in ("multi_worker", "torch"):
+        options = {"timeout": args.collective_timeout}
+    distributed = training.distribute(args.distribute, **options)
+    distributed.check_batch_size(args.batch_size)
+    if distributed.chief:
+        print(
+            f"keras-aegan: --distribute {args.distribute}: "
+            f"{distributed.processes} process(es), {distributed.replicas} "
+            f"replica(s), global batch {args.batch_size}"
+        )
+    return distributed
 
 
 def build_model(cls, args, **kwargs):
@@ -175,12 +285,52 @@ def build_model(cls, args, **kwargs):
     return cls(**kwargs, **config)
 
 
-def fit(model, data, load, steps, position, args, run_arguments, shown):
+def fit(
+    model, data, load, steps, position, args, run_arguments, shown, distributed
+):
     """Fits from `position`, `(epoch, step)`, to `args.epochs`, writing a
     grid and a checkpoint after every epoch (and every --save-every
     steps). A run resumed mid-epoch first finishes that epoch in a `fit()`
     of its own, so every later epoch starts where an uninterrupted run's
-    does; its logged means cover the batches after the restart."""
+    does; its logged means cover the batches after the restart. In a
+    distributed run every process fits its share (`distributed.shard`) and
+    only the chief writes the run's files."""
+    out = Path(args.out)
+    scratch = None
+    if not distributed.chief:
+        # Every process takes part in every save (under
+        # MultiWorkerMirroredStrategy a save is a collective); the others
+        # write into a scratch folder, removed at the end.
+        scratch = tempfile.mkdtemp(prefix="keras-aegan-process-")
+        out = Path(scratch)
+    data = distributed.shard(data)
+
+    def shard_load(epoch, step):
+        return distributed.shard(load(epoch, step))
+
+    try:
+        _fit(
+            model,
+            data,
+            shard_load,
+            steps,
+            position,
+            args,
+            run_arguments,
+            shown,
+            out,
+        )
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if distributed.chief:
+        print(
+            f"keras-aegan: saved {out / 'model.keras'} and grids in "
+            f"{out / 'samples'}"
+        )
+
+
+def _fit(model, data, load, steps, position, args, run_arguments, shown, out):
     import keras
     import numpy as np
 
@@ -188,7 +338,6 @@ def fit(model, data, load, steps, position, args, run_arguments, shown):
     from keras_aegan import metrics
     from keras_aegan import visualization
 
-    out = Path(args.out)
     grids = out / "samples"
 
     def write_grid(epoch, logs=None):
@@ -222,34 +371,34 @@ def fit(model, data, load, steps, position, args, run_arguments, shown):
         if epoch + 1 < args.epochs:
             fits.append((load(epoch + 1, 0), epoch + 1, 0))
     for fit_data, initial_epoch, initial_step in fits:
+        # First, so that a diverged step or epoch writes neither grid nor
+        # checkpoint.
+        callbacks = [
+            callbacks_lib.StopOnNonFinite(),
+            keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
+            keras.callbacks.CSVLogger(
+                str(out / "log.csv"),
+                append=args.resume or initial_epoch > position[0],
+            ),
+            callbacks_lib.ResumableCheckpoint(
+                out,
+                run_arguments,
+                save_every=args.save_every,
+                initial_step=initial_step,
+            ),
+        ]
         model.fit(
             fit_data,
             epochs=initial_epoch + 1 if initial_step else args.epochs,
             initial_epoch=initial_epoch,
             steps_per_epoch=steps - initial_step,
             shuffle=False,  # each epoch comes shuffled from the pipeline
-            callbacks=[
-                # First, so that a diverged step or epoch writes neither
-                # grid nor checkpoint.
-                callbacks_lib.StopOnNonFinite(),
-                keras.callbacks.LambdaCallback(on_epoch_end=write_grid),
-                keras.callbacks.CSVLogger(
-                    str(out / "log.csv"),
-                    append=args.resume or initial_epoch > position[0],
-                ),
-                callbacks_lib.ResumableCheckpoint(
-                    out,
-                    run_arguments,
-                    save_every=args.save_every,
-                    initial_step=initial_step,
-                ),
-            ],
-            verbose=args.verbose,
+            callbacks=callbacks,
+            verbose=args.verbose if out == Path(args.out) else 0,
         )
         if model.stop_training:
             break
     model.save(out / "model.keras")
-    print(f"keras-aegan: saved {out / 'model.keras'} and grids in {grids}")
 
 
 def rows_with_reconstructions(images, reconstructions, columns):

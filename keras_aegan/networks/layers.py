@@ -51,6 +51,17 @@ class SyncBatchNormalization(layers.BatchNormalization):
         return config
 
 
+def at_least_float32(x):
+    """`x` in float32 if it is float16 or bfloat16, else `x` itself.
+
+    Not `keras.backend.result_type(x.dtype, "float32")`: Keras maps
+    float64 to float32 there on JAX and PyTorch.
+    """
+    if keras.backend.standardize_dtype(x.dtype) in ("float16", "bfloat16"):
+        return ops.cast(x, "float32")
+    return x
+
+
 def stable_moments(x, axes, keepdims=False):
     """Mean and variance of `x` over `axes`, the variance never negative.
 
@@ -62,9 +73,8 @@ def stable_moments(x, axes, keepdims=False):
     network (CycleGAN's cycle) is such a channel. Reduced precisions are
     computed in float32.
     """
-    dtype = keras.backend.standardize_dtype(x.dtype)
-    if dtype in ("float16", "bfloat16"):
-        x = ops.cast(x, "float32")
+    dtype = x.dtype
+    x = at_least_float32(x)
     mean = ops.mean(x, axis=axes, keepdims=True)
     variance = ops.mean(ops.square(x - mean), axis=axes, keepdims=keepdims)
     if not keepdims:
@@ -115,10 +125,7 @@ class InstanceNormalization(layers.GroupNormalization):
     def _apply_normalization(self, reshaped_inputs, input_shape):
         # GroupNormalization's own normalization, with stable moments.
         dtype = reshaped_inputs.dtype
-        # Reduced precisions in float32; float32 and float64 as they are.
-        x = ops.cast(
-            reshaped_inputs, keras.backend.result_type(dtype, "float32")
-        )
+        x = at_least_float32(reshaped_inputs)
         axes = list(range(1, len(x.shape)))
         axes.pop(-2 if self.axis == -1 else self.axis - 1)
         mean, variance = stable_moments(x, axes, keepdims=True)

@@ -20,6 +20,8 @@ import keras
 import numpy as np
 
 from keras_aegan.training import updates as _updates
+from keras_aegan.training.distribution import KINDS as DISTRIBUTIONS
+from keras_aegan.training.distribution import Distributed
 from keras_aegan.training.updates import OptimizerGroup
 from keras_aegan.training.updates import Update
 
@@ -217,9 +219,12 @@ def replica_moments(x, axes):
 
 
 __all__ = [
+    "DISTRIBUTIONS",
+    "Distributed",
     "OptimizerGroup",
     "Update",
     "all_gather",
+    "distribute",
     "input_gradient",
     "prefers_subpixel_conv_transpose",
     "replica_moments",
@@ -228,3 +233,34 @@ __all__ = [
     "test_step",
     "train_step",
 ]
+
+
+def distribute(kind, **options):
+    """Starts a distributed engine for this process; returns its
+    `Distributed` (scope, rank, rows fed).
+
+    Call it first, before the model is built, in every process of the run
+    (for example inside a script that `torchrun` starts), then build and
+    compile the model under `distributed.scope` and fit it on
+    `distributed.shard(dataset)`, a dataset of global batches:
+
+    ```python
+    distributed = keras_aegan.training.distribute("torch")
+    with distributed.scope:
+        model = keras_aegan.models.DCGAN(image_shape=(28, 28, 1), seed=0)
+        model.compile()
+    model.fit(distributed.shard(global_batches), epochs=5)
+    if distributed.chief:
+        model.save("dcgan.keras")
+    ```
+
+    Args:
+        kind: str. `"mirrored"` or `"multi_worker"` (TensorFlow),
+            `"data_parallel"` (JAX), `"torch"` (PyTorch); see
+            `keras_aegan/training/distribution.py` for what each runs.
+        **options: the engine's options: `devices` (mirrored), `timeout`
+            in seconds for collectives (multi_worker, torch), and
+            `coordinator` (`"host:port"`), `processes` and `process_id`
+            (data_parallel across processes).
+    """
+    return core.distribute(kind, **options)

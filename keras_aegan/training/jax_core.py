@@ -174,3 +174,41 @@ def enable_determinism():
     # XLA runs a compiled program the same way each time on CPU; JAX has
     # no switch to turn on.
     return None
+
+
+def distribute(kind, coordinator=None, processes=1, process_id=0, **options):
+    """Starts `keras.distribution.DataParallel`, over the processes of a
+    `keras.distribution.initialize` cluster when `processes > 1`
+    (`distribution.py`)."""
+    import keras
+
+    from keras_aegan.training import distribution
+
+    if kind != "data_parallel":
+        raise distribution.refuse(kind, "jax", ("data_parallel",))
+    if processes > 1:
+        if not coordinator:
+            raise ValueError(
+                "Expected --coordinator HOST:PORT (process 0's address) "
+                f"for {processes} processes. Received none."
+            )
+        # Collectives between CPU processes (GPUs and TPUs bring theirs).
+        jax.config.update("jax_cpu_collectives_implementation", "gloo")
+        keras.distribution.initialize(
+            job_addresses=coordinator,
+            num_processes=processes,
+            process_id=process_id,
+        )
+    devices = keras.distribution.list_devices()
+    data_parallel = keras.distribution.DataParallel(devices=devices)
+    # Each process feeds its own rows of every global batch.
+    data_parallel.auto_shard_dataset = False
+    keras.distribution.set_distribution(data_parallel)
+    return distribution.Distributed(
+        kind,
+        contextlib.nullcontext(),
+        rank=process_id,
+        processes=processes,
+        replicas=len(devices),
+        feeds_own_rows=True,
+    )

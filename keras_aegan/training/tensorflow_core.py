@@ -125,3 +125,43 @@ def replica_context():
 def enable_determinism():
     """Deterministic TensorFlow kernels: the same seed, the same run."""
     tf.config.experimental.enable_op_determinism()
+
+
+def distribute(kind, devices=None, timeout=None, **options):
+    """Starts a `tf.distribute` strategy (`distribution.py`)."""
+    import json
+    import os
+
+    from keras_aegan.training import distribution
+
+    if kind == "mirrored":
+        strategy = tf.distribute.MirroredStrategy(devices)
+        return distribution.Distributed(
+            kind, strategy.scope(), replicas=strategy.num_replicas_in_sync
+        )
+    if kind != "multi_worker":
+        raise distribution.refuse(
+            kind, "tensorflow", ("mirrored", "multi_worker")
+        )
+    config = os.environ.get("TF_CONFIG")
+    if not config:
+        raise ValueError(
+            "Expected TF_CONFIG in the environment for --distribute "
+            "multi_worker: the cluster's workers and this worker's index, "
+            'e.g. {"cluster": {"worker": ["host0:port", "host1:port"]}, '
+            '"task": {"type": "worker", "index": 0}}. Received none.'
+        )
+    workers = json.loads(config)["cluster"]["worker"]
+    communication = tf.distribute.experimental.CommunicationOptions(
+        timeout_seconds=timeout
+    )
+    strategy = tf.distribute.MultiWorkerMirroredStrategy(
+        communication_options=communication
+    )
+    return distribution.Distributed(
+        kind,
+        strategy.scope(),
+        rank=int(strategy.cluster_resolver.task_id),
+        processes=len(workers),
+        replicas=strategy.num_replicas_in_sync,
+    )

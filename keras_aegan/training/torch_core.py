@@ -53,7 +53,7 @@ def train_step(model, data):
                     update.after_apply()
             update_logs = {k: v.detach() for k, v in update_logs.items()}
         logs.update(update_logs)
-    return model.update_trackers(logs)
+    return model.update_trackers(_average_logs(logs))
 
 
 def test_step(model, data):
@@ -63,7 +63,7 @@ def test_step(model, data):
     with torch.enable_grad():
         logs = model.evaluation_logs(x, y)
     logs = {k: v.detach() for k, v in logs.items()}
-    return model.update_trackers(logs)
+    return model.update_trackers(_average_logs(logs))
 
 
 def input_gradient(fn, x, scale=None):
@@ -140,6 +140,23 @@ def replica_context():
     return _world()
 
 
+def _average_logs(logs):
+    """The mean over the processes of each scalar log, in one all-reduce:
+    with equal shares of the global batch, the mean of the processes' means
+    is the global batch's, which is what one process would log."""
+    replicas = _world()[1]
+    if replicas == 1 or not logs:
+        return logs
+    names = sorted(logs)
+    values = [torch.as_tensor(logs[n]) for n in names]
+    stacked = torch.stack([v.to(torch.float32).reshape(()) for v in values]).to(
+        values[0].device
+    )
+    torch.distributed.all_reduce(stacked)
+    stacked = stacked / replicas
+    return {n: stacked[i] for i, n in enumerate(names)}
+
+
 def _average_over_processes(grads):
     """The mean over the processes of each gradient, in one all-reduce.
 
@@ -167,3 +184,44 @@ def _average_over_processes(grads):
 def enable_determinism():
     """Deterministic PyTorch kernels; those without one raise."""
     torch.use_deterministic_algorithms(True)
+
+
+def distribute(kind, timeout=None, **options):
+    """Joins the `torch.distributed` process group that `torchrun`'s
+    environment describes (`RANK`, `WORLD_SIZE`, `MASTER_ADDR`,
+    `MASTER_PORT`), with `gloo` on CPU and `nccl` on GPU, or uses the
+    group already initialized (`distribution.py`)."""
+    import contextlib
+    import datetime
+    import os
+
+    from keras_aegan.training import distribution
+
+    if kind != "torch":
+        raise distribution.refuse(kind, "torch", ("torch",))
+    dist = torch.distributed
+    if not dist.is_initialized():
+        missing = [
+            name
+            for name in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")
+            if name not in os.environ
+        ]
+        if missing:
+            raise ValueError(
+                "Expected torchrun's environment for --distribute torch "
+                "(run under `torchrun`, or pass --nproc N to launch N "
+                f"processes here). Missing {missing}."
+            )
+        dist.init_process_group(
+            "nccl" if torch.cuda.is_available() else "gloo",
+            timeout=datetime.timedelta(seconds=timeout or 600),
+        )
+    rank, world = _world()
+    return distribution.Distributed(
+        kind,
+        contextlib.nullcontext(),
+        rank=rank,
+        processes=world,
+        replicas=world,
+        feeds_own_rows=True,
+    )

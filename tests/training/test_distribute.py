@@ -6,11 +6,15 @@ devices must be configured before the backend starts), which writes its
 results to a JSON file. Bounds:
 
 - TensorFlow `MirroredStrategy`, float64: 1e-10 on every weight and log.
-  Measured 1e-16 to 2.6e-11. Each mechanism broken on purpose moves some
+  Measured 1e-16 to 5e-15. Each mechanism broken on purpose moves some
   weight by 0.02 or more (measured 0.022 to 2.0).
-- JAX `DataParallel` and `ModelParallel`: 1e-5. Measured 2e-15 (VAE) to
-  2e-6 (CycleGAN); the median weight change of the runs is 1e-3 or more,
-  so a wrongly reduced gradient could not stay inside the bound.
+- JAX `DataParallel` and `ModelParallel`: 1e-4. Keras computes some float64
+  ops in float32 on JAX (its `result_type` maps float64 to float32 on every
+  backend but TensorFlow, and `ops.tanh` follows it), so CycleGAN's
+  generator outputs are float32. Measured 5e-15 (VAE), 2e-9 (WGAN-GP),
+  2e-8 (DCGAN) and 4e-5 (CycleGAN). The median weight change of the runs
+  is 2.9e-3 or more, so a gradient scaled wrongly by even 10% would leave
+  the bound.
 """
 
 import json
@@ -93,7 +97,7 @@ def test_jax_data_and_model_parallel_steps_equal_single_device_steps(
         assert result["devices"] == 2
         _optimizer_steps(name.replace("_model_parallel", ""), result)
         assert result["median_weight_change"] > 1e-3, name
-        assert result["max_weight_diff"] < 1e-5, (name, result)
+        assert result["max_weight_diff"] < 1e-4, (name, result)
         assert result["max_log_diff"] < 1e-4, (name, result)
         assert all(d == 2 for d in result["optimizer_shardings"].values())
     # ModelParallel: the 8 residual-block kernels of the two generators

@@ -49,10 +49,10 @@ class ImagePool(keras.layers.Layer):
 
     def __init__(self, capacity=50, seed=None, **kwargs):
         kwargs.setdefault("trainable", False)
-        # The pool stores and returns images in float32 whatever the
-        # global policy (under mixed precision the discriminator casts
-        # them back to its compute dtype).
-        kwargs.setdefault("dtype", "float32")
+        # The pool stores and returns images in the variables' float type
+        # (`keras.config.floatx()`), float32 also under mixed precision,
+        # where the discriminator casts them to its compute dtype.
+        kwargs.setdefault("dtype", keras.config.floatx())
         super().__init__(**kwargs)
         if isinstance(capacity, bool) or not isinstance(capacity, int):
             raise ValueError(
