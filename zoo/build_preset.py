@@ -125,6 +125,30 @@ def vae_metrics(model, data_dir):
     }
 
 
+def in_float32(model):
+    """The model with float32 compute, for a run trained under a mixed
+    policy: a preset computes in float32 unless its user sets a policy.
+    Mixed-precision variables are float32 already, so the weights carry
+    over unchanged."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            if value.get("class_name") == "DTypePolicy" and str(
+                value.get("config", {}).get("name", "")
+            ).startswith("mixed_"):
+                return {**value, "config": {"name": "float32"}}
+            return {k: strip(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    if not model.dtype_policy.name.startswith("mixed_"):
+        return model
+    copy = type(model).from_config(strip(model.get_config()))
+    copy.set_weights(model.get_weights())
+    return copy
+
+
 def write_reference(model, path):
     """Outputs for caller-supplied noise, which every backend must match."""
     z = np.random.default_rng(0).normal(size=(8, model.latent_dim))
@@ -150,7 +174,7 @@ def main():
     name = recipe["name"]
     run = _REPO / recipe["out"]
     state = checkpointing.latest_state(run)
-    model = keras.saving.load_model(run / "model.keras")
+    model = in_float32(keras.saving.load_model(run / "model.keras"))
 
     preset_dir = _REPO / "keras_aegan" / "presets" / name
     if args.reuse_metrics:

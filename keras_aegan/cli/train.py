@@ -171,7 +171,16 @@ def _run(args, distributed):
 
 
 def check_distribution_flags(args):
-    """Refuses the distribution flags that --distribute does not take."""
+    """Refuses the distribution flags that --distribute does not take,
+    and a --distribute of another backend, before anything starts."""
+    import keras
+
+    from keras_aegan.training import distribution
+
+    backend = keras.backend.backend()
+    if args.distribute and distribution.BACKEND_OF[args.distribute] != backend:
+        kinds = [k for k, b in distribution.BACKEND_OF.items() if b == backend]
+        raise distribution.refuse(args.distribute, backend, kinds)
     needs = {
         "nproc": "torch",
         "coordinator": "data_parallel",
