@@ -2,6 +2,8 @@
 `torch.distributed` process groups for data parallelism across
 processes."""
 
+import functools
+
 import torch
 
 from keras_aegan.training import updates as updates_lib
@@ -18,6 +20,27 @@ def no_grad():
     return torch.no_grad()
 
 
+# Whether a training or evaluation step runs: only then are the processes
+# of a group replicas of one step (`replica_context`). Outside, in
+# `generate()` or a call of a network, each process computes alone, as
+# under `tf.distribute` outside `strategy.run`, so a seed gives the same
+# samples on every rank and nothing waits on the other processes.
+_STEP = {"depth": 0}
+
+
+def _in_step(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        _STEP["depth"] += 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _STEP["depth"] -= 1
+
+    return wrapper
+
+
+@_in_step
 def train_step(model, data):
     x, y = model.unpack_batch(data)
     logs = {}
@@ -56,6 +79,7 @@ def train_step(model, data):
     return model.update_trackers(_average_logs(logs))
 
 
+@_in_step
 def test_step(model, data):
     x, y = model.unpack_batch(data)
     # Keras evaluates under `torch.no_grad()`; losses that differentiate
@@ -122,21 +146,24 @@ class _AllGather(torch.autograd.Function):
 
 def all_gather(x):
     """Concatenates every process's `x` along axis 0, in rank order; the
-    gradient flows back to each process's share."""
-    if _world()[1] == 1:
+    gradient flows back to each process's share. Inside a step only."""
+    if replica_context()[1] == 1:
         return x
     return _AllGather.apply(x)
 
 
 def all_reduce_sum(x):
-    """Sums `x` over the processes; differentiable."""
-    if _world()[1] == 1:
+    """Sums `x` over the processes; differentiable. Inside a step only."""
+    if replica_context()[1] == 1:
         return x
     return _AllReduceSum.apply(x)
 
 
 def replica_context():
-    """`(rank, world_size)` of the process group, `(0, 1)` without one."""
+    """`(rank, world_size)` of the process group inside a training or
+    evaluation step; `(0, 1)` without a group or outside a step."""
+    if not _STEP["depth"]:
+        return 0, 1
     return _world()
 
 

@@ -218,6 +218,12 @@ def main(mode, out, rank=0, world=1, ports="", broken=None):
         model = train(name, mode, rank, world, strategy)
         for i, w in enumerate(model.get_weights()):
             weights[f"{name}/{i}"] = w
+        if hasattr(model, "generate"):
+            # Sampling after training is each process's own: the same
+            # seed gives every process the single process's samples.
+            weights[f"{name}/generated"] = keras.ops.convert_to_numpy(
+                model.generate(4, seed=0)
+            )
         steps = {
             n: int(keras.ops.convert_to_numpy(model.optimizer[n].iterations))
             for n in model.optimizer.names

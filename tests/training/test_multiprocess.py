@@ -9,9 +9,12 @@ at run time), each on its share of every global batch. Float32 on CPU.
 Bound 1e-5 on every weight after two SGD steps: measured on PyTorch 2.4e-7
 (VAE) and 6e-8 (DCGAN with synchronized batch norm and DiffAugment), on
 TensorFlow 2.4e-6 and 6e-8, on JAX 4.8e-7 and 6e-8, and 0.0 between the
-two processes. WGAN-GP (n_critic 5 with the
-gradient penalty) runs on every backend, CycleGAN (four optimizers,
-gathered image pools) on PyTorch. Each
+two processes. After training, `generate(4, seed=0)` on each process gives
+the single process's samples (compared like the weights; on PyTorch,
+while the group's replica context held outside the steps too, the second
+process drew the second half of a global draw: 0.053 away). WGAN-GP
+(n_critic 5 with the gradient penalty) runs on every backend, CycleGAN
+(four optimizers, gathered image pools) on PyTorch. Each
 mechanism broken on purpose moves some weight by more than 1e-3 (asserted
 below). Each backend's test runs once, in that backend's pass.
 """
