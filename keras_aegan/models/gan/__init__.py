@@ -23,9 +23,11 @@ from keras_aegan.models.gan.sngan import SNGAN
 from keras_aegan.models.gan.wasserstein_model import WassersteinModel
 from keras_aegan.models.gan.wgan import WGAN
 from keras_aegan.models.gan.wgan_gp import WGANGP
+from keras_aegan.models.gan.wgan_gp_presets import WGANGP_PRESETS
 from keras_aegan.presets import register_presets
 
 register_presets(DCGAN_PRESETS, DCGAN)
+register_presets(WGANGP_PRESETS, WGANGP)
 
 __all__ = [
     "ACGAN",
