@@ -276,3 +276,39 @@ def sample_run_arguments(out, batch_size, max_examples, grid_size=4, **flags):
     for name, value in flags.items():
         argv += [f"--{name.replace('_', '-')}", str(value)]
     return argv
+
+
+def free_ports(count):
+    """`count` free TCP ports on 127.0.0.1, picked by the system now."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def finish_processes(processes, timeout=300):
+    """Waits for every `subprocess.Popen` (text mode) of a multi-process
+    run, at most `timeout` seconds each, killing them all when one hangs;
+    asserts that each exited with 0 and returns their stdouts."""
+    import subprocess
+
+    outputs, errors = [], []
+    for process in processes:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for p in processes:
+                p.kill()
+            out, err = process.communicate()
+            err = f"killed after {timeout} s\n{err}"
+        if process.returncode != 0:
+            errors.append(err[-3000:])
+        outputs.append(out)
+    assert not errors, "\n".join(errors)
+    return outputs

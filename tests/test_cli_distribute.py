@@ -21,7 +21,6 @@ logs over the processes, the chief logged its own rows' means
 """
 
 import os
-import socket
 import subprocess
 import sys
 
@@ -31,6 +30,8 @@ import pytest
 from keras_aegan import cli
 from tests.helpers import BACKEND
 from tests.helpers import REPO
+from tests.helpers import finish_processes
+from tests.helpers import free_ports
 
 KIND = {
     "tensorflow": "multi_worker",
@@ -59,17 +60,6 @@ BOUND = 1e-5
 TIMEOUT = 300
 
 
-def _free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
 def _start(argv, env=None):
     env = {**os.environ, "KERAS_BACKEND": BACKEND, **(env or {})}
     for name in ("RANK", "WORLD_SIZE", "TF_CONFIG"):
@@ -85,31 +75,15 @@ def _start(argv, env=None):
     )
 
 
-def _finish(processes):
-    outputs = []
-    for process in processes:
-        try:
-            out, err = process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            for p in processes:
-                p.kill()
-            out, err = process.communicate()
-        assert process.returncode == 0, err[-3000:]
-        outputs.append(out)
-    return outputs
-
-
 def _distributed(out):
     argv = [*RUN, "--batch-size", "16", "--out", str(out)]
     if KIND == "torch":
-        return _finish(
-            [_start([*argv, "--distribute", "torch", "--nproc", "2"])]
-        )
+        return _run([_start([*argv, "--distribute", "torch", "--nproc", "2"])])
     if KIND == "multi_worker":
         import json
 
-        workers = [f"127.0.0.1:{p}" for p in _free_ports(2)]
-        return _finish(
+        workers = [f"127.0.0.1:{p}" for p in free_ports(2)]
+        return _run(
             [
                 _start(
                     [*argv, "--distribute", "multi_worker"],
@@ -125,8 +99,8 @@ def _distributed(out):
                 for rank in range(2)
             ]
         )
-    (port,) = _free_ports(1)
-    return _finish(
+    (port,) = free_ports(1)
+    return _run(
         [
             _start(
                 [
@@ -144,6 +118,10 @@ def _distributed(out):
             for rank in range(2)
         ]
     )
+
+
+def _run(processes):
+    return finish_processes(processes, TIMEOUT)
 
 
 def _images(run):
@@ -170,7 +148,7 @@ def test_two_processes_train_to_the_one_process_model(tmp_path):
     outputs = _distributed(tmp_path / "distributed")
     assert "2 process(es), 2 replica(s), global batch 16" in "".join(outputs)
     single = tmp_path / "single"
-    _finish([_start([*RUN, "--batch-size", "16", "--out", str(single)])])
+    _run([_start([*RUN, "--batch-size", "16", "--out", str(single)])])
 
     reference = _images(single)
     distributed = tmp_path / "distributed"
@@ -186,7 +164,7 @@ def test_two_processes_train_to_the_one_process_model(tmp_path):
     # One process's rows alone train to another model: the bound
     # discriminates.
     alone = tmp_path / "alone"
-    _finish([_start([*RUN, "--batch-size", "8", "--out", str(alone)])])
+    _run([_start([*RUN, "--batch-size", "8", "--out", str(alone)])])
     assert np.abs(reference - _images(alone)).max() > 1e-3
 
 

@@ -177,10 +177,6 @@ def check_distribution_flags(args):
 
     from keras_aegan.training import distribution
 
-    backend = keras.backend.backend()
-    if args.distribute and distribution.BACKEND_OF[args.distribute] != backend:
-        kinds = [k for k, b in distribution.BACKEND_OF.items() if b == backend]
-        raise distribution.refuse(args.distribute, backend, kinds)
     needs = {
         "nproc": "torch",
         "coordinator": "data_parallel",
@@ -207,6 +203,10 @@ def check_distribution_flags(args):
             f"Expected --process-id below --num-processes {processes}. "
             f"Received --process-id {args.process_id}."
         )
+    backend = keras.backend.backend()
+    if args.distribute and distribution.BACKEND_OF[args.distribute] != backend:
+        kinds = [k for k, b in distribution.BACKEND_OF.items() if b == backend]
+        raise distribution.refuse(args.distribute, backend, kinds)
 
 
 def launch_processes(args):

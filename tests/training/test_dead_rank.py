@@ -8,7 +8,6 @@ error before the test's own limit, a few times the collective timeout.
 """
 
 import os
-import socket
 import subprocess
 import sys
 
@@ -16,20 +15,15 @@ import pytest
 
 from tests.helpers import BACKEND
 from tests.helpers import REPO
+from tests.helpers import free_ports
 
 COLLECTIVE_TIMEOUT = 30
 LIMIT = 240
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed's test")
 def test_a_dead_rank_makes_the_other_fail_instead_of_hanging():
-    port = _free_port()
+    (port,) = free_ports(1)
     processes = [
         subprocess.Popen(
             [

@@ -19,7 +19,6 @@ mechanism broken on purpose moves some weight by more than 1e-3 (asserted
 below). Each backend's test runs once, in that backend's pass.
 """
 
-import socket
 import subprocess
 import sys
 
@@ -28,20 +27,11 @@ import pytest
 
 from tests.helpers import BACKEND
 from tests.helpers import REPO
+from tests.helpers import finish_processes
+from tests.helpers import free_ports
 
 SCRIPT = REPO / "tests" / "training" / "multiprocess_equivalence.py"
 BOUND = 1e-5
-
-
-def _free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
 
 
 def _start(*args):
@@ -54,23 +44,10 @@ def _start(*args):
     )
 
 
-def _finish(processes):
-    errors = []
-    for process in processes:
-        try:
-            _, err = process.communicate(timeout=300)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, err = process.communicate()
-        if process.returncode != 0:
-            errors.append(err[-3000:])
-    assert not errors, "\n".join(errors)
-
-
 def _two_processes(backend, tmp_path, label, broken=None):
     # One port per worker for TF_CONFIG; one for a torch process group or
     # the JAX coordinator.
-    ports = _free_ports(2 if backend == "tensorflow" else 1)
+    ports = free_ports(2 if backend == "tensorflow" else 1)
     extra = [broken] if broken else []
     outs = [tmp_path / f"{label}_{rank}.npz" for rank in range(2)]
     ports = ",".join(map(str, ports))
@@ -99,7 +76,7 @@ def test_two_processes_train_to_the_single_process_weights(backend, tmp_path):
         pytest.skip(f"Run once, in the {backend} pass: its processes.")
     single = tmp_path / "single.npz"
     outs, workers = _two_processes(backend, tmp_path, "worker")
-    _finish([_start(backend, "single", single), *workers])
+    finish_processes([_start(backend, "single", single), *workers])
     reference = np.load(single)
     first, second = (np.load(p) for p in outs)
     models = {k.split("/")[0] for k in reference.files}
@@ -112,6 +89,6 @@ def test_two_processes_train_to_the_single_process_weights(backend, tmp_path):
     # lands far outside the bound.
     for broken in BROKEN[backend]:
         outs, workers = _two_processes(backend, tmp_path, broken, broken)
-        _finish(workers)
+        finish_processes(workers)
         got = np.load(outs[0])
         assert _worst(reference, got, "dcgan") > 1e-3, broken
