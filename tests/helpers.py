@@ -292,23 +292,32 @@ def free_ports(count):
             s.close()
 
 
-def finish_processes(processes, timeout=300):
+def wait_for_processes(processes, timeout=300):
     """Waits for every `subprocess.Popen` (text mode) of a multi-process
-    run, at most `timeout` seconds each, killing them all when one hangs;
-    asserts that each exited with 0 and returns their stdouts."""
+    run, at most `timeout` seconds each; kills them all and fails the test
+    when one hangs. Returns `(returncode, stdout, stderr)` of each."""
     import subprocess
 
-    outputs, errors = [], []
+    import pytest
+
+    results = []
     for process in processes:
         try:
             out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             for p in processes:
                 p.kill()
-            out, err = process.communicate()
-            err = f"killed after {timeout} s\n{err}"
-        if process.returncode != 0:
-            errors.append(err[-3000:])
-        outputs.append(out)
+            for p in processes:
+                p.communicate()
+            pytest.fail(f"a process still ran after {timeout} s: it hung")
+        results.append((process.returncode, out, err))
+    return results
+
+
+def finish_processes(processes, timeout=300):
+    """`wait_for_processes`, then asserts that each exited with 0; returns
+    their stdouts."""
+    results = wait_for_processes(processes, timeout)
+    errors = [err[-3000:] for code, _, err in results if code != 0]
     assert not errors, "\n".join(errors)
-    return outputs
+    return [out for _, out, _ in results]

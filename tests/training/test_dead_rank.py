@@ -16,6 +16,7 @@ import pytest
 from tests.helpers import BACKEND
 from tests.helpers import REPO
 from tests.helpers import free_ports
+from tests.helpers import wait_for_processes
 
 COLLECTIVE_TIMEOUT = 30
 LIMIT = 240
@@ -46,15 +47,7 @@ def test_a_dead_rank_makes_the_other_fail_instead_of_hanging():
         )
         for rank in range(2)
     ]
-    results = []
-    for process in processes:
-        try:
-            out, err = process.communicate(timeout=LIMIT)
-        except subprocess.TimeoutExpired:
-            for p in processes:
-                p.kill()
-            pytest.fail(f"a process still ran after {LIMIT} s: it hung")
-        results.append((process.returncode, out, err))
+    results = wait_for_processes(processes, LIMIT)
     (survivor_code, survivor_out, survivor_err), (dead_code, _, _) = results
     assert dead_code == 3
     assert survivor_code != 0 and "finished" not in survivor_out
