@@ -50,11 +50,16 @@ def image_grid(images, pixel_range=(-1.0, 1.0), columns=None, padding=2):
     return grid
 
 
-def save_image_grid(images, path, pixel_range=(-1.0, 1.0), columns=None):
-    """Saves a batch of images as one PNG grid; returns the path."""
+def save_image_grid(
+    images, path, pixel_range=(-1.0, 1.0), columns=None, padding=2
+):
+    """Saves a batch of images as one PNG grid; returns the path. One image
+    with `padding=0` is saved as it is."""
     from PIL import Image
 
-    grid = image_grid(images, pixel_range=pixel_range, columns=columns)
+    grid = image_grid(
+        images, pixel_range=pixel_range, columns=columns, padding=padding
+    )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = "L" if grid.shape[-1] == 1 else "RGB"

@@ -39,9 +39,10 @@ def test_declared_capabilities_match_what_each_model_does():
         signature = inspect.signature(cls).parameters
         assert cls.conditional == ("num_classes" in signature), name
         assert cls.samples == callable(getattr(cls, "generate", None)), name
-        assert cls.translation == issubclass(
-            cls, models.UnpairedTranslationModel
+        assert cls.translation == (
+            issubclass(cls, models.UnpairedTranslationModel) or cls.paired
         ), name
+        assert cls.paired == issubclass(cls, models.Pix2Pix), name
         assert cls.schedule_from_fit == (
             "epochs" in inspect.signature(cls.compile).parameters
         ), name

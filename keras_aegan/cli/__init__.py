@@ -1,8 +1,9 @@
-"""The `keras-aegan` command line: train, generate, evaluate and list.
+"""The `keras-aegan` command line: train, generate, evaluate, translate and
+list.
 
 The command line only parses arguments and calls the library: `parser.py`
 holds the arguments, and each command has its module (`train.py`,
-`generate.py`, `evaluate.py`, `listing.py`). Examples:
+`generate.py`, `evaluate.py`, `translate.py`, `listing.py`). Examples:
 
     keras-aegan list
     keras-aegan train vae --dataset mnist_sample --epochs 5 --out runs/vae
@@ -12,6 +13,8 @@ holds the arguments, and each command has its module (`train.py`,
     keras-aegan generate runs/dcgan --num 64 --seed 0 --out grid.png
     keras-aegan generate dcgan_mnist --num 64 --out grid.png
     keras-aegan evaluate dcgan_mnist --dataset mnist --data-dir path/to/data
+    keras-aegan translate cyclegan_horse2zebra_64 --input my_horses/ \\
+        --out zebras/
 """
 
 import os
@@ -21,6 +24,7 @@ from keras_aegan.cli import evaluate
 from keras_aegan.cli import generate
 from keras_aegan.cli import listing
 from keras_aegan.cli import train
+from keras_aegan.cli import translate
 from keras_aegan.cli.listing import model_classes
 from keras_aegan.cli.parser import BACKENDS
 from keras_aegan.cli.parser import RUN_ARGUMENTS
@@ -31,6 +35,7 @@ COMMANDS = {
     "train": train.run,
     "generate": generate.run,
     "evaluate": evaluate.run,
+    "translate": translate.run,
 }
 
 __all__ = [

@@ -5,8 +5,8 @@ from pathlib import Path
 from keras_aegan.cli.generate import load_for_sampling
 
 
-def preset_dataset(reference):
-    """The data set named in a preset's metadata, or None."""
+def preset_metadata(reference):
+    """A preset's metadata, or None when `reference` is not a preset."""
     import json
 
     from keras_aegan import presets
@@ -15,8 +15,12 @@ def preset_dataset(reference):
         folder = presets.resolve(reference)
     except (ValueError, FileNotFoundError, OSError):
         return None
-    metadata = json.loads((folder / presets.METADATA_FILE).read_text())
-    return metadata.get("dataset")
+    return json.loads((folder / presets.METADATA_FILE).read_text())
+
+
+def preset_dataset(reference):
+    """The data set named in a preset's metadata, or None."""
+    return (preset_metadata(reference) or {}).get("dataset")
 
 
 def run(args):

@@ -35,7 +35,8 @@ def run(args):
     if model.translation:
         raise ValueError(
             f"{type(model).__name__} translates images rather than sampling "
-            "them: use model.translate_a_to_b(images) in Python."
+            f"them: use `keras-aegan translate {args.model} --input FOLDER "
+            "--out FOLDER`."
         )
     if not getattr(model, "samples", False):
         raise ValueError(

@@ -15,8 +15,14 @@ RUN_ARGUMENTS = (
     "epochs",
     "mixed_precision",
     "model_config",
+    "task",
+    "mask",
 )
 MIXED_PRECISION = ("bfloat16", "float16")
+# keras_aegan.datasets.paired.TASKS and MASKS, named here so that the parser
+# does not import TensorFlow.
+TASKS = ("super_resolution", "inpainting", "colorization")
+MASKS = ("box", "free_form")
 # keras_aegan.training.DISTRIBUTIONS, named here so that the parser does not
 # import the backend.
 DISTRIBUTIONS = ("mirrored", "multi_worker", "data_parallel", "torch")
@@ -118,6 +124,23 @@ def build_parser():
         help="keyword arguments for the model's constructor, e.g. "
         "'{\"ema_decay\": 0.999}'",
     )
+    paired = train.add_argument_group(
+        "paired translation (pix2pix)",
+        "the inputs are derived from --dataset's images on the fly",
+    )
+    paired.add_argument(
+        "--task",
+        choices=TASKS,
+        default=None,
+        help="super_resolution (bicubic x4 input), inpainting (a hole and "
+        "its mask) or colorization (grey input); default super_resolution",
+    )
+    paired.add_argument(
+        "--mask",
+        choices=MASKS,
+        default=None,
+        help="inpainting holes: one box or free-form strokes; default box",
+    )
     distribute = train.add_argument_group(
         "distributed training",
         "every process reads the same pipeline of global batches of "
@@ -212,6 +235,36 @@ def build_parser():
     evaluate.add_argument("--seed", type=non_negative_int, default=0)
     evaluate.add_argument("--json", default=None, help="write the scores here")
     evaluate.add_argument("--backend", choices=BACKENDS, default=None)
+
+    translate = commands.add_parser(
+        "translate",
+        help="translate a folder of images (CycleGAN, DiscoGAN, Pix2Pix)",
+    )
+    translate.add_argument(
+        "model", help="a .keras file, a run directory or a preset name"
+    )
+    translate.add_argument(
+        "--input", required=True, help="an image file or a folder of images"
+    )
+    translate.add_argument("--out", required=True, help="output folder")
+    translate.add_argument(
+        "--direction",
+        choices=("a_to_b", "b_to_a"),
+        default="a_to_b",
+        help="CycleGAN and DiscoGAN: which generator (default a_to_b)",
+    )
+    translate.add_argument(
+        "--task",
+        choices=TASKS,
+        default=None,
+        help="Pix2Pix: derive its inputs from the images as in training "
+        "(default: the preset's task, else the images are the inputs)",
+    )
+    translate.add_argument("--mask", choices=MASKS, default=None)
+    translate.add_argument(
+        "--seed", type=non_negative_int, default=0, help="inpainting holes"
+    )
+    translate.add_argument("--backend", choices=BACKENDS, default=None)
 
     listing = commands.add_parser("list", help="list models and datasets")
     listing.add_argument("--backend", choices=BACKENDS, default=None)

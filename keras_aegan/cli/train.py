@@ -65,7 +65,16 @@ def _run(args, distributed):
                 f"nothing to do for --epochs {args.epochs}."
             )
             return
-    if cls.translation:
+    paired = getattr(cls, "paired", False)
+    if not paired and (args.task or args.mask):
+        raise ValueError(
+            "Expected --task and --mask only for a paired translation model "
+            f"(pix2pix). Received them for {args.model}."
+        )
+    if paired:
+        load, task, shown = paired_data(args)
+        shape = tuple(next(iter(load(0, 0)))[1].shape[1:])
+    elif cls.translation:
         size = args.image_size
         if size is None:
             info = datasets.info(args.dataset, data_dir=args.data_dir)
@@ -149,6 +158,11 @@ def _run(args, distributed):
     )
     if args.replan and model is not None and model.schedule_from_fit:
         model.replan(args.epochs, steps)
+    if model is None and paired:
+        model = build_model(
+            cls, args, image_shape=shape, input_channels=task.input_channels
+        )
+        model.compile()
     if model is None:
         # A translation model's learning-rate schedule is planned on the
         # run's length.
@@ -168,6 +182,51 @@ def _run(args, distributed):
         shown,
         distributed,
     )
+
+
+def paired_data(args):
+    """The resumable `load(epoch, step)` of a paired run, its task, and the
+    first training pairs, shown in the run's grids."""
+    import numpy as np
+
+    from keras_aegan import datasets
+
+    options = {
+        "task": args.task or "super_resolution",
+        "mask": args.mask or "box",
+        "image_size": args.image_size,
+        "data_dir": args.data_dir,
+        "max_examples": args.max_examples,
+    }
+
+    def load(epoch, step):
+        return datasets.load_paired(
+            args.dataset,
+            split="train",
+            batch_size=args.batch_size,
+            shuffle=True,
+            seed=args.seed,
+            drop_remainder=True,
+            epochs=args.epochs,
+            initial_epoch=epoch,
+            initial_step=step,
+            **options,
+        )
+
+    first = datasets.load_paired(
+        args.dataset,
+        split="train",
+        batch_size=min(args.grid_size, 8),
+        shuffle=False,
+        random_flip=False,
+        seed=args.seed,
+        **options,
+    )
+    inputs, targets = (np.asarray(t) for t in next(iter(first)))
+    task = datasets.PairedTask(
+        options["task"], targets.shape[-1], mask=options["mask"]
+    )
+    return load, task, (task, inputs, targets)
 
 
 def check_distribution_flags(args):
@@ -351,7 +410,15 @@ def _fit(model, data, load, steps, position, args, run_arguments, shown, out):
 
     def write_grid(epoch, logs=None):
         columns = None
-        if model.translation:
+        if getattr(model, "paired", False):
+            # Rows: the inputs (as the task's baseline shows them), the
+            # outputs and the targets.
+            task, inputs, targets = shown
+            images = np.concatenate(
+                [task.baseline(inputs), model.translate(inputs), targets]
+            )
+            columns = len(inputs)
+        elif model.translation:
             # Rows: A images, their translation to B, and back to A.
             translated = metrics.translate(model, shown, "a_to_b")
             restored = metrics.translate(model, translated, "b_to_a")

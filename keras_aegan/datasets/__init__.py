@@ -16,7 +16,10 @@ package and needs neither. Local paths work too: folders of class
 sub-folders, folders of IDX files, `.npz` files and archives of image
 folders. The lower-level readers are exported for other formats and for
 unlabeled image sets such as CycleGAN domains (`read_images`);
-`load_unpaired` pairs two such domains at random for `CycleGAN.fit()`.
+`load_unpaired` pairs two such domains at random for `CycleGAN.fit()`;
+`load_paired` derives `(input, target)` pairs for `Pix2Pix.fit()` from real
+images (super-resolution, inpainting, colorization), and
+`load_side_by_side` reads the `A|B` folders pix2pix data sets come in.
 """
 
 from keras_aegan.datasets.api import DATA_DIR_ENV
@@ -31,20 +34,30 @@ from keras_aegan.datasets.folders import default_cache_dir
 from keras_aegan.datasets.folders import read_image_folder
 from keras_aegan.datasets.folders import read_images
 from keras_aegan.datasets.idx import read_idx
+from keras_aegan.datasets.paired import PairedTask
+from keras_aegan.datasets.paired import load_paired
+from keras_aegan.datasets.paired import load_side_by_side
+from keras_aegan.datasets.paired import make_pairs
+from keras_aegan.datasets.paired import read_side_by_side
 from keras_aegan.datasets.unpaired import load_unpaired
 
 __all__ = [
     "DATA_DIR_ENV",
     "MixedImageSizesError",
+    "PairedTask",
     "default_cache_dir",
     "info",
     "list_datasets",
     "load",
     "load_arrays",
+    "load_paired",
+    "load_side_by_side",
+    "make_pairs",
     "load_unpaired",
     "read_cifar_pickle",
     "read_idx",
     "read_image_folder",
     "read_images",
     "read_npz",
+    "read_side_by_side",
 ]

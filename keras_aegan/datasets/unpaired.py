@@ -203,7 +203,7 @@ def load_unpaired(
         if crop is not None or random_flip:
             index = tf.data.Dataset.counter(start)
             noise = index.map(
-                lambda i, s=domain_seed or 0: _position_seeds(s, i)
+                lambda i, s=domain_seed or 0: position_seeds(s, i)
             )
             ds = tf.data.Dataset.zip(ds, noise).map(
                 augment, num_parallel_calls=tf.data.AUTOTUNE
@@ -220,7 +220,7 @@ def load_unpaired(
     return pairs.prefetch(tf.data.AUTOTUNE)
 
 
-def _position_seeds(seed, index):
+def position_seeds(seed, index):
     """The crop and flip seeds of the image at `index` of a stream."""
     index = tf.cast(index, tf.int64) * 2
     seed = tf.cast(seed, tf.int64)

@@ -34,6 +34,10 @@ from keras_aegan.metrics.frechet import feature_statistics
 from keras_aegan.metrics.frechet import frechet_distance
 from keras_aegan.metrics.frechet import frechet_distance_from_features
 from keras_aegan.metrics.frechet import trace_sqrt_product
+from keras_aegan.metrics.image_quality import masked_psnr
+from keras_aegan.metrics.image_quality import paired_translation_scores
+from keras_aegan.metrics.image_quality import psnr
+from keras_aegan.metrics.image_quality import ssim
 from keras_aegan.metrics.inception_score import inception_score
 from keras_aegan.metrics.kernel import kernel_distance
 from keras_aegan.metrics.kernel import polynomial_kernel
@@ -93,6 +97,10 @@ __all__ = [
     "kernel_distance_from_images",
     "knn_radii",
     "load_domain_classifier",
+    "masked_psnr",
+    "paired_translation_scores",
+    "psnr",
+    "ssim",
     "polynomial_kernel",
     "precision_recall",
     "precision_recall_from_images",

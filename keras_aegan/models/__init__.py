@@ -1,8 +1,8 @@
 """Models: `keras.Model` subclasses that own their training step.
 
 One folder per family (`autoencoder/`, `vae/`, `vqvae/`, `aae/`, `gan/`,
-`cyclegan/`), one public class per file, with the family's own layers
-beside its models (`vqvae/vector_quantizer.py`, `cyclegan/image_pool.py`,
+`cyclegan/`, `pix2pix/`), one public class per file, with the family's own
+layers beside its models (`vqvae/vector_quantizer.py`, `cyclegan/image_pool.py`,
 `gan/diff_augment.py`).
 `generative_model.py` holds the base class that every model extends.
 """
@@ -40,6 +40,7 @@ from keras_aegan.models.gan.sngan import SNGAN
 from keras_aegan.models.gan.wgan import WGAN
 from keras_aegan.models.gan.wgan_gp import WGANGP
 from keras_aegan.models.generative_model import GenerativeModel
+from keras_aegan.models.pix2pix.pix2pix import Pix2Pix
 from keras_aegan.models.vae.vae import VAE
 from keras_aegan.models.vqvae.vector_quantizer import VectorQuantizer
 from keras_aegan.models.vqvae.vqvae import VQVAE
@@ -62,6 +63,7 @@ __all__ = [
     "ImagePool",
     "LSGAN",
     "LinearAutoencoder",
+    "Pix2Pix",
     "SNGAN",
     "SparseAutoencoder",
     "SupervisedAutoencoder",

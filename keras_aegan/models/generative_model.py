@@ -108,11 +108,14 @@ class GenerativeModel(keras.Model):
     #   `generate(n, labels=...)`);
     # - translation: it maps between two image domains, trained on
     #   `(a, b)` batches;
+    # - paired: a translation model trained on `(input, target)` pairs
+    #   (Pix2Pix), rather than on unpaired domains;
     # - schedule_from_fit: `compile(epochs=, steps_per_epoch=)` sets its
     #   learning-rate schedule from the length of the run.
     samples = False
     conditional = False
     translation = False
+    paired = False
     schedule_from_fit = False
     presets = _DeclaredPresets()
 

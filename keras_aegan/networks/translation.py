@@ -348,6 +348,7 @@ def unet(
     filters=(64, 128, 256),
     norm="instance",
     dropout=0.0,
+    dropout_stages=3,
     final_activation="tanh",
     name="unet",
 ):
@@ -375,6 +376,9 @@ def unet(
             `"batch"` (pix2pix) or `None`. Defaults to `"instance"`.
         dropout: float. Dropout rate of the innermost decoder stages
             (pix2pix uses 0.5 as its noise source). Defaults to 0.0.
+        dropout_stages: int. How many decoder stages, from the innermost,
+            get dropout: the three `CD512` stages of pix2pix's decoder
+            (section 6.1.1). Defaults to 3.
         final_activation: str or None. Output activation. Defaults to
             `"tanh"` (images in [-1, 1]).
         name: str. Model name. Defaults to `"unet"`.
@@ -431,7 +435,7 @@ def unet(
         )(x)
         if norm is not None:
             x = norm_layer(norm, f"up{stage}_norm")(x)
-        if dropout and stage >= len(filters) - 3:
+        if dropout and stage >= len(filters) - 1 - dropout_stages:
             x = layers.Dropout(dropout, name=f"up{stage}_dropout")(x)
         x = layers.ReLU(name=f"up{stage}_act")(x)
         x = layers.Concatenate(name=f"up{stage}_skip")([x, skips[stage]])
