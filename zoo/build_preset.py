@@ -106,6 +106,78 @@ def domain_metrics(model, dataset, data_dir, count=10000):
     }
 
 
+def paired_test_pairs(recipe, data_dir):
+    """The recipe's task, and its test pairs: every test image, each with
+    the input of seed 0 (the same holes on every rebuild)."""
+    mask = recipe.get("mask", "box")
+    pairs = datasets.load_paired(
+        recipe["dataset"],
+        recipe["task"],
+        split="test",
+        batch_size=256,
+        mask=mask,
+        shuffle=False,
+        seed=0,
+        data_dir=data_dir,
+    )
+    inputs, targets = (
+        np.concatenate([np.asarray(b[i]) for b in pairs]) for i in (0, 1)
+    )
+    task = datasets.PairedTask(recipe["task"], targets.shape[-1], mask=mask)
+    return task, inputs, targets
+
+
+def paired_metrics(model, recipe, data_dir):
+    """PSNR and SSIM of the model and of its task's baseline on the test
+    split, and, where a domain classifier is shipped, the Fréchet distance
+    of each to the test images on its features."""
+    task, inputs, targets = paired_test_pairs(recipe, data_dir)
+    scores = aegan_metrics.paired_translation_scores(
+        model, inputs, targets, task
+    )
+    scores = {k: round(v, 3) for k, v in scores.items()}
+    scores["test_images"] = len(targets)
+    name = f"{recipe['dataset']}_classifier"
+    if name in presets.list_presets():
+        extractor = aegan_metrics.load_domain_classifier(name)
+        outputs = model.translate(inputs)
+        for prefix, images in (
+            ("", outputs),
+            ("baseline_", task.baseline(inputs)),
+        ):
+            scores[f"{prefix}fd_{name}"] = round(
+                aegan_metrics.frechet_distance_from_images(
+                    targets, images, extractor, pixel_range=(-1, 1)
+                ),
+                3,
+            )
+    return scores
+
+
+def write_paired_card_files(model, recipe, data_dir, card_dir):
+    """Reference outputs for 8 test inputs, and an input / output / target
+    grid of 8 test images per row group."""
+    task, inputs, targets = paired_test_pairs(recipe, data_dir)
+    rows = np.random.default_rng(0).choice(len(inputs), 16, replace=False)
+    inputs, targets = inputs[np.sort(rows)], targets[np.sort(rows)]
+    outputs = model.translate(inputs)
+    np.savez_compressed(
+        card_dir / "reference.npz", inputs=inputs[:8], outputs=outputs[:8]
+    )
+    shown = task.baseline(inputs)
+    grid = np.concatenate(
+        [
+            np.concatenate(
+                [shown[i : i + 8], outputs[i : i + 8], targets[i : i + 8]]
+            )
+            for i in (0, 8)
+        ]
+    )
+    visualization.save_image_grid(
+        grid, card_dir / "samples.png", (-1, 1), columns=8
+    )
+
+
 def vae_metrics(model, data_dir):
     """Negative ELBO on the 10,000 MNIST test digits, in nats."""
     x, _ = datasets.load_arrays("mnist", "test", data_dir=data_dir)
@@ -175,6 +247,10 @@ def main():
     run = _REPO / recipe["out"]
     state = checkpointing.latest_state(run)
     model = in_float32(keras.saving.load_model(run / "model.keras"))
+    weights_dtype = recipe.get("weights_dtype", "float32")
+    if weights_dtype != "float32":
+        # Measured as shipped: the weights a user loads.
+        presets.round_weights(model, weights_dtype)
 
     preset_dir = _REPO / "keras_aegan" / "presets" / name
     if args.reuse_metrics:
@@ -182,10 +258,14 @@ def main():
         metrics = old["metrics"]
     else:
         metrics = {}
-        if recipe["dataset"] == "mnist":
+        if recipe["model"] == "pix2pix":
+            metrics.update(paired_metrics(model, recipe, args.data_dir))
+        elif recipe["dataset"] == "mnist":
             metrics.update(sample_metrics(model, args.data_dir))
-        if hasattr(model, "generate") and (
-            f"{recipe['dataset']}_classifier" in presets.list_presets()
+        if (
+            hasattr(model, "generate")
+            and not model.translation
+            and (f"{recipe['dataset']}_classifier" in presets.list_presets())
         ):
             metrics.update(
                 domain_metrics(model, recipe["dataset"], args.data_dir)
@@ -197,6 +277,7 @@ def main():
         metadata={
             "dataset": recipe["dataset"],
             "split": "train",
+            **{k: recipe[k] for k in ("task", "mask") if k in recipe},
             "recipe": recipe["command"],
             "training": {
                 "epochs": state["epoch"],
@@ -206,6 +287,7 @@ def main():
             },
             "metrics": metrics,
         },
+        weights_dtype=weights_dtype,
     )
     presets.register(
         name,
@@ -214,6 +296,10 @@ def main():
     )
 
     card_dir = recipe_path.parent
+    if recipe["model"] == "pix2pix":
+        write_paired_card_files(model, recipe, args.data_dir, card_dir)
+        print(json.dumps({"name": name, "metrics": metrics}, indent=2))
+        return
     write_reference(model, card_dir / "reference.npz")
     visualization.save_image_grid(
         model.generate(64, seed=0), card_dir / "samples.png", model.pixel_range

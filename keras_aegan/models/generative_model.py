@@ -458,10 +458,12 @@ class GenerativeModel(keras.Model):
             preset, load_weights=load_weights, expected_class=expected, **kwargs
         )
 
-    def save_to_preset(self, directory, metadata=None):
+    def save_to_preset(self, directory, metadata=None, weights_dtype="float32"):
         """Writes the model as a preset folder (config, weights, metadata
         with sha256 hashes); see `keras_aegan.presets.save_to_preset`."""
-        return presets.save_to_preset(self, directory, metadata=metadata)
+        return presets.save_to_preset(
+            self, directory, metadata=metadata, weights_dtype=weights_dtype
+        )
 
     # -- Serialization -----------------------------------------------------
 

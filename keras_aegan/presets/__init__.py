@@ -27,6 +27,7 @@ import shutil
 from pathlib import Path
 
 import keras
+import numpy as np
 
 from keras_aegan.version import __version__
 
@@ -167,7 +168,7 @@ def sha256(path):
     return digest.hexdigest()
 
 
-def save_to_preset(model, directory, metadata=None):
+def save_to_preset(model, directory, metadata=None, weights_dtype="float32"):
     """Writes `model` as a preset folder.
 
     Args:
@@ -176,10 +177,21 @@ def save_to_preset(model, directory, metadata=None):
         metadata: dict or None. Extra metadata: `dataset`, `split`,
             `recipe` (the exact command), `metrics` (with how they were
             measured), `training` (epochs, wall time). Defaults to `None`.
+        weights_dtype: str. `"float32"`, or `"float16"` to store the
+            floating-point weights at half the size (for the larger
+            presets, within the wheel's size budget). They load into the
+            model's float32 variables exactly as stored, so measure a
+            model whose weights went through `round_weights()` first.
+            Defaults to `"float32"`.
 
     Returns:
         The folder's `Path`.
     """
+    if weights_dtype not in ("float32", "float16"):
+        raise ValueError(
+            "Expected weights_dtype 'float32' or 'float16'. Received "
+            f"{weights_dtype!r}."
+        )
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     config = keras.saving.serialize_keras_object(model)
@@ -192,6 +204,8 @@ def save_to_preset(model, directory, metadata=None):
     )
     weights_only.set_weights(model.get_weights())
     weights_only.save_weights(directory / WEIGHTS_FILE)
+    if weights_dtype == "float16":
+        _store_float16(directory / WEIGHTS_FILE)
     full = {
         "keras_version": keras.__version__,
         "keras_aegan_version": __version__,
@@ -204,6 +218,39 @@ def save_to_preset(model, directory, metadata=None):
     full["sha256"] = {name: sha256(directory / name) for name in PRESET_FILES}
     (directory / METADATA_FILE).write_text(json.dumps(full, indent=2))
     return directory
+
+
+def round_weights(model, dtype="float16"):
+    """Rounds `model`'s float32 weights to `dtype` and back, in place: the
+    model then computes what a preset saved with `weights_dtype=dtype`
+    computes once loaded."""
+    model.set_weights(
+        [
+            w.astype(dtype).astype(w.dtype) if w.dtype == np.float32 else w
+            for w in model.get_weights()
+        ]
+    )
+    return model
+
+
+def _store_float16(path):
+    # Rewrites every float32 array of a Keras weights file as float16;
+    # `load_weights` assigns them to the float32 variables unchanged.
+    import h5py
+
+    with h5py.File(path, "r+") as f:
+        arrays = []
+        f.visititems(
+            lambda name, item: (
+                arrays.append(name)
+                if isinstance(item, h5py.Dataset) and item.dtype == np.float32
+                else None
+            )
+        )
+        for name in arrays:
+            values = f[name][()].astype(np.float16)
+            del f[name]
+            f.create_dataset(name, data=values)
 
 
 def _check_file(path, expected, fix):
