@@ -19,7 +19,12 @@ def model_classes():
     found = {}
     for name in models.__all__:
         obj = getattr(models, name)
-        if issubclass(obj, models.GenerativeModel) and obj not in bases:
+        # `models` exports functions too (random_jitter).
+        if (
+            isinstance(obj, type)
+            and issubclass(obj, models.GenerativeModel)
+            and obj not in bases
+        ):
             found[normalize(name)] = obj
     return dict(sorted(found.items()))
 

@@ -238,19 +238,26 @@ def _store_float16(path):
     # `load_weights` assigns them to the float32 variables unchanged.
     import h5py
 
-    with h5py.File(path, "r+") as f:
-        arrays = []
-        f.visititems(
-            lambda name, item: (
-                arrays.append(name)
-                if isinstance(item, h5py.Dataset) and item.dtype == np.float32
-                else None
-            )
-        )
-        for name in arrays:
-            values = f[name][()].astype(np.float16)
-            del f[name]
-            f.create_dataset(name, data=values)
+    # HDF5 does not give back the space of a deleted array: write a new
+    # file with the same groups, attributes and arrays, then replace.
+    path = Path(path)
+    smaller = path.with_suffix(".float16.h5")
+
+    def copy(source, target):
+        target.attrs.update(source.attrs)
+        for key, item in source.items():
+            if isinstance(item, h5py.Group):
+                copy(item, target.create_group(key))
+                continue
+            values = item[()]
+            if item.dtype == np.float32:
+                values = values.astype(np.float16)
+            target.create_dataset(key, data=values)
+            target[key].attrs.update(item.attrs)
+
+    with h5py.File(path, "r") as source, h5py.File(smaller, "w") as target:
+        copy(source, target)
+    smaller.replace(path)
 
 
 def _check_file(path, expected, fix):

@@ -57,6 +57,37 @@ def prefers_subpixel_conv_transpose():
     return core.SUBPIXEL_CONV_TRANSPOSE
 
 
+def check_augment_layer(layer, owner):
+    """Refuses, with a clear error, an augmentation layer that this
+    backend's training step cannot run.
+
+    keras-cv 0.9's layers compute with TensorFlow ops. Measured with
+    `RandomFlip`, `RandomTranslation`, `RandomCutout` and
+    `RandomCropAndResize` as `Pix2Pix(augment=...)`: they train on
+    TensorFlow and PyTorch, and fail inside a JAX step, which cannot trace
+    TensorFlow ops (tests/models/pix2pix/test_keras_cv.py).
+
+    Args:
+        layer: the `augment` argument of a model.
+        owner: str. The model's class name, for the message.
+    """
+    if core.RUNS_TENSORFLOW_LAYERS or not isinstance(layer, keras.layers.Layer):
+        return
+    # The layer itself and those it holds (a Sequential of keras-cv layers).
+    for held in layer._flatten_layers(include_self=True, recursive=True):
+        module = type(held).__module__ or ""
+        if module.split(".")[0] != "keras_cv":
+            continue
+        raise ValueError(
+            f"{owner} expected an augment layer that runs on the "
+            f"{_BACKEND!r} backend. Received the keras-cv layer "
+            f"{type(held).__name__}, which computes with TensorFlow ops "
+            "that a JAX training step cannot trace. Use Keras core layers "
+            "(for example keras_aegan.models.random_jitter()) or train on "
+            "TensorFlow or PyTorch."
+        )
+
+
 def set_seed(seed, deterministic=False):
     """Seeds a whole run: weight initialization, noise and data order.
 

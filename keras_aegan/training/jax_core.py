@@ -25,6 +25,9 @@ from keras_aegan.training import updates as updates_lib
 # transposed convolution is several times slower than the same maths as a
 # sub-pixel convolution (bench/upsampling.py).
 SUBPIXEL_CONV_TRANSPOSE = True
+# keras-cv's layers run TensorFlow ops, which a jitted JAX step cannot
+# trace (they fail there with an opaque error).
+RUNS_TENSORFLOW_LAYERS = False
 
 # Inference records no gradients unless asked to (`tf.GradientTape`,
 # `jax.grad`), so it needs no context.

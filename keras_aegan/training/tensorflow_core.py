@@ -11,6 +11,7 @@ from keras_aegan.training import updates as updates_lib
 # kernel is as fast for one layer and faster in the keras.io-shaped DCGAN
 # (bench/README.md).
 SUBPIXEL_CONV_TRANSPOSE = False
+RUNS_TENSORFLOW_LAYERS = True
 
 # Inference records no gradients unless asked to (`tf.GradientTape`,
 # `jax.grad`), so it needs no context.

@@ -13,6 +13,8 @@ from keras_aegan.training import updates as updates_lib
 # CPU disagreed (sub-pixel 13 % faster quiet, 25 % slower under load;
 # bench/README.md), so PyTorch keeps its own kernel.
 SUBPIXEL_CONV_TRANSPOSE = False
+# keras-cv's TensorFlow ops run eagerly between the step's torch ops.
+RUNS_TENSORFLOW_LAYERS = True
 
 
 def no_grad():

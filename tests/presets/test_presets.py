@@ -145,3 +145,36 @@ def test_from_preset_takes_overrides():
     assert 0 < np.abs(a - b).max() < 0.05
     with pytest.raises(ValueError, match="Received colour"):
         DCGAN.from_preset("dcgan_mnist", colour=3)
+
+
+def test_float16_weights_load_as_the_rounded_model_at_half_the_size(tmp_path):
+    from keras_aegan.models import Pix2Pix
+
+    model = Pix2Pix(
+        image_shape=(32, 32, 3),
+        input_channels=3,
+        generator_filters=8,
+        discriminator_filters=8,
+        seed=0,
+    )
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 32, 32, 3))
+    x = x.astype("float32")
+    exact = model.translate(x)
+    model.save_to_preset(tmp_path / "full")
+    presets.round_weights(model)
+    rounded = model.translate(x)
+    model.save_to_preset(tmp_path / "half", weights_dtype="float16")
+    loaded = Pix2Pix.from_preset(tmp_path / "half")
+    # Loaded float16 weights are the rounded ones, in float32 variables.
+    np.testing.assert_array_equal(loaded.translate(x), rounded)
+    assert loaded.generator.weights[0].dtype == "float32"
+    # Rounding moves the outputs (the check can fail) ...
+    assert 0 < np.abs(rounded - exact).max() < 1e-3
+    # ... and halves the file.
+    sizes = {
+        k: (tmp_path / k / presets.WEIGHTS_FILE).stat().st_size
+        for k in ("full", "half")
+    }
+    assert sizes["half"] < 0.55 * sizes["full"]
+    with pytest.raises(ValueError, match="weights_dtype"):
+        model.save_to_preset(tmp_path / "bad", weights_dtype="bfloat16")

@@ -12,6 +12,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.generative_model import Sampling
 from keras_aegan.training import Update
+from keras_aegan.training import check_augment_layer
 from keras_aegan.training.updates import repeat_batch
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
@@ -160,6 +161,7 @@ class AdversarialModel(Sampling, GenerativeModel):
         self.discriminator_steps = int(discriminator_steps)
         self.generator = generator or self.build_generator()
         self.discriminator = discriminator or self.build_discriminator()
+        check_augment_layer(augment, type(self).__name__)
         if isinstance(augment, keras.layers.Layer) and not augment.built:
             # Keras builds unbuilt layers by calling the model on a batch.
             augment.build((None, *self.image_shape))

@@ -10,6 +10,7 @@ from keras_aegan.api_export import keras_aegan_export
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.networks.layers import check_norm
 from keras_aegan.training import Update
+from keras_aegan.training import check_augment_layer
 from keras_aegan.training import numpy_outputs
 
 
@@ -160,6 +161,7 @@ class Pix2Pix(GenerativeModel):
         self.generator = generator or self.build_generator()
         self.discriminator = discriminator or self.build_discriminator()
         self._check_networks()
+        check_augment_layer(augment, type(self).__name__)
         if isinstance(augment, keras.layers.Layer) and not augment.built:
             pair_channels = self.input_channels + self.image_shape[-1]
             augment.build((None, *self.image_shape[:2], pair_channels))
