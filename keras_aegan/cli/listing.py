@@ -19,7 +19,7 @@ def model_classes():
     found = {}
     for name in models.__all__:
         obj = getattr(models, name)
-        # `models` exports functions too (random_jitter).
+        # Only the model classes; `models` may export constants too.
         if (
             isinstance(obj, type)
             and issubclass(obj, models.GenerativeModel)

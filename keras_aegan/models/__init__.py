@@ -41,7 +41,6 @@ from keras_aegan.models.gan.wgan import WGAN
 from keras_aegan.models.gan.wgan_gp import WGANGP
 from keras_aegan.models.generative_model import GenerativeModel
 from keras_aegan.models.pix2pix import Pix2Pix
-from keras_aegan.models.pix2pix import random_jitter
 from keras_aegan.models.vae.vae import VAE
 from keras_aegan.models.vqvae.vector_quantizer import VectorQuantizer
 from keras_aegan.models.vqvae.vqvae import VQVAE
@@ -65,7 +64,6 @@ __all__ = [
     "LSGAN",
     "LinearAutoencoder",
     "Pix2Pix",
-    "random_jitter",
     "SNGAN",
     "SparseAutoencoder",
     "SupervisedAutoencoder",

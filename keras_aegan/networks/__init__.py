@@ -9,7 +9,8 @@ folders of `keras_aegan.models` name them.
   (autoencoders, VAE, VQ-VAE and the adversarial autoencoder, with its
   code discriminator).
 - `translation.py`: the image-to-image networks (CycleGAN's ResNet
-  generator and PatchGAN, DiscoGAN's, the U-Net).
+  generator and PatchGAN, DiscoGAN's, the U-Net, Pix2Pix's random
+  jitter).
 - `layers.py`: the layers and blocks that several families share.
 
 Every builder is exported here, `keras_aegan.networks.<name>`.
@@ -46,6 +47,7 @@ from keras_aegan.networks.layers import plain_conv_transpose
 from keras_aegan.networks.translation import discogan_discriminator
 from keras_aegan.networks.translation import discogan_generator
 from keras_aegan.networks.translation import patchgan_discriminator
+from keras_aegan.networks.translation import random_jitter
 from keras_aegan.networks.translation import resnet_generator
 from keras_aegan.networks.translation import unet
 
@@ -82,5 +84,6 @@ __all__ = [
     "discogan_discriminator",
     "discogan_generator",
     "patchgan_discriminator",
+    "random_jitter",
     "resnet_generator",
 ]

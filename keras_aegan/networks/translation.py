@@ -2,7 +2,8 @@
 
 The ResNet generator and the PatchGAN discriminator of CycleGAN (Zhu et al.
 2017, appendix 7.2), and the encoder-decoder networks of DiscoGAN (Kim et
-al. 2017, section 4). All are functional `keras.Model`s on NHWC images in
+al. 2017, section 4), Pix2Pix's U-Net and random jitter (Isola et al.
+2017, section 6.2). All are functional `keras.Model`s on NHWC images in
 [-1, 1].
 """
 
@@ -15,6 +16,7 @@ from keras_aegan.networks.layers import check_norm
 from keras_aegan.networks.layers import norm_layer
 from keras_aegan.networks.layers import normal_init
 from keras_aegan.validation import check_image_shape
+from keras_aegan.validation import check_image_size
 
 
 def _check_divisible(image_shape, stages, what):
@@ -449,3 +451,75 @@ def unet(
         name="outputs",
     )(x)
     return keras.Model(images, outputs, name=name)
+
+
+JITTER_LIBRARIES = ("keras", "keras_cv")
+
+
+def random_jitter(
+    image_size, scale=286 / 256, flip=True, library="keras", seed=None
+):
+    """The paper's random jitter as one layer, for `Pix2Pix(augment=...)`.
+
+    "Random jitter was applied by resizing the 256×256 input images to
+    286×286 and then randomly cropping back to size 256×256", with random
+    mirroring (section 6.2). `Pix2Pix` applies its `augment` to the input
+    and the target as one image, so both get the same crop and flip.
+
+    Args:
+        image_size: int or tuple of 2 ints. The images' size `(h, w)`.
+        scale: float. How much larger the resized image is. Defaults to
+            286 / 256, the paper's.
+        flip: bool. Mirror left-right at random. Defaults to True.
+        library: str. `"keras"`: Keras core `Resizing`, `RandomCrop` and
+            `RandomFlip`, which run on every backend. `"keras_cv"`:
+            keras-cv's `RandomCropAndResize` (a crop of `1 / scale` of
+            each side, resized back) and `RandomFlip`; the same transform,
+            for the TensorFlow and PyTorch backends only (keras-cv's
+            TensorFlow ops cannot run inside a JAX step). Needs
+            `pip install keras-aegan[cv]`. Defaults to `"keras"`.
+        seed: int or None. Defaults to None.
+
+    Returns:
+        A `keras.Sequential`.
+    """
+    if image_size is None:
+        raise ValueError(
+            "Expected image_size, an int or (height, width). Received None."
+        )
+    height, width = check_image_size(image_size)
+    if library not in JITTER_LIBRARIES:
+        raise ValueError(
+            f"Expected library in {JITTER_LIBRARIES}. Received {library!r}."
+        )
+    if not scale >= 1.0:
+        raise ValueError(f"Expected scale >= 1. Received scale={scale!r}.")
+    if library == "keras_cv":
+        try:
+            import keras_cv
+        except ImportError as error:
+            raise ImportError(
+                "random_jitter(library='keras_cv') needs keras-cv: "
+                "pip install keras-aegan[cv]"
+            ) from error
+        side = 1.0 / scale
+        layers = [
+            keras_cv.layers.RandomCropAndResize(
+                (height, width),
+                crop_area_factor=(side * side, side * side),
+                aspect_ratio_factor=(1.0, 1.0),
+                seed=seed,
+            )
+        ]
+        if flip:
+            layers.append(keras_cv.layers.RandomFlip("horizontal", seed=seed))
+    else:
+        layers = [
+            keras.layers.Resizing(
+                round(height * scale), round(width * scale), "bilinear"
+            ),
+            keras.layers.RandomCrop(height, width, seed=seed),
+        ]
+        if flip:
+            layers.append(keras.layers.RandomFlip("horizontal", seed=seed))
+    return keras.Sequential(layers, name=f"random_jitter_{library}")

@@ -83,7 +83,7 @@ def check_augment_layer(layer, owner):
             f"{_BACKEND!r} backend. Received the keras-cv layer "
             f"{type(held).__name__}, which computes with TensorFlow ops "
             "that a JAX training step cannot trace. Use Keras core layers "
-            "(for example keras_aegan.models.random_jitter()) or train on "
+            "(for example keras_aegan.networks.random_jitter()) or train on "
             "TensorFlow or PyTorch."
         )
 

@@ -1,7 +1,5 @@
-"""Paired image-to-image translation: Pix2Pix (Isola et al. 2017), and its
-random jitter."""
+"""Paired image-to-image translation: Pix2Pix (Isola et al. 2017)."""
 
-from keras_aegan.models.pix2pix.jitter import random_jitter
 from keras_aegan.models.pix2pix.pix2pix import Pix2Pix
 
-__all__ = ["Pix2Pix", "random_jitter"]
+__all__ = ["Pix2Pix"]

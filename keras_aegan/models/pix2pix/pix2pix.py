@@ -60,9 +60,8 @@ class Pix2Pix(GenerativeModel):
     `keras_aegan.datasets.load_paired`. An `augment` layer, if any, is
     applied to each training pair as one image (the input and target
     concatenated along the channels), so that a random crop or flip moves
-    both alike: the paper's random jitter (section 6.2) is
-    `keras.Sequential([Resizing(286, 286), RandomCrop(256, 256),
-    RandomFlip("horizontal")])`, or keras-cv's layers of the same names.
+    both alike: `keras_aegan.networks.random_jitter(256)` is the paper's
+    random jitter (section 6.2), in Keras core layers or keras-cv's.
 
     Args:
         generator: keras.Model or None. Maps `(h, w, input_channels)`

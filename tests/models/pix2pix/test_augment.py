@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from keras_aegan.models import Pix2Pix
-from keras_aegan.models import random_jitter
+from keras_aegan.networks import random_jitter
 
 SMALL = dict(
     image_shape=(32, 32, 3),
