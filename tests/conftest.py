@@ -1,4 +1,5 @@
 import atexit
+import os
 import shutil
 import tempfile
 
@@ -15,10 +16,15 @@ if BACKEND == "jax":
     # CPU time (measured on 25 DCGAN, VAE and GAN tests on one thread:
     # 422 s -> 360 s). A cached program is the one JAX would compile, so
     # results do not change.
+    # Under pytest-xdist the controller makes the folder and its workers,
+    # started after this runs, find it in the environment and share it.
     import jax
 
-    _jax_cache = tempfile.mkdtemp(prefix="keras_aegan_jax_cache_")
-    atexit.register(shutil.rmtree, _jax_cache, ignore_errors=True)
+    _jax_cache = os.environ.get("KERAS_AEGAN_TEST_JAX_CACHE")
+    if _jax_cache is None:
+        _jax_cache = tempfile.mkdtemp(prefix="keras_aegan_jax_cache_")
+        os.environ["KERAS_AEGAN_TEST_JAX_CACHE"] = _jax_cache
+        atexit.register(shutil.rmtree, _jax_cache, ignore_errors=True)
     jax.config.update("jax_compilation_cache_dir", _jax_cache)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)

@@ -292,7 +292,7 @@ def free_ports(count):
             s.close()
 
 
-def wait_for_processes(processes, timeout=300):
+def wait_for_processes(processes, timeout=600):
     """Waits for every `subprocess.Popen` (text mode) of a multi-process
     run, at most `timeout` seconds each; kills them all and fails the test
     when one hangs. Returns `(returncode, stdout, stderr)` of each."""
@@ -314,7 +314,7 @@ def wait_for_processes(processes, timeout=300):
     return results
 
 
-def finish_processes(processes, timeout=300):
+def finish_processes(processes, timeout=600):
     """`wait_for_processes`, then asserts that each exited with 0; returns
     their stdouts."""
     results = wait_for_processes(processes, timeout)

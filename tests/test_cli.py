@@ -298,6 +298,79 @@ def test_train_a_translation_model_on_a_folder_pair(tmp_path, capsys):
     assert code == 2 and "translate" in err
 
 
+def _write_images(folder, count, size, seed):
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(seed)
+    for i in range(count):
+        image = rng.integers(0, 256, (size, size, 3), dtype=np.uint8)
+        Image.fromarray(image).save(folder / f"{i}.png")
+
+
+def test_translate_a_folder_of_own_images_with_a_run_and_a_preset(
+    tmp_path, capsys
+):
+    # A Pix2Pix inpainting run on 8 of the user's images, then `translate`
+    # on 3 others: the run's task cuts their holes as in training.
+    _write_images(tmp_path / "mine", 8, 40, seed=0)
+    _write_images(tmp_path / "new", 3, 24, seed=1)
+    run_dir = tmp_path / "run"
+    argv = [
+        "train", "pix2pix", "--dataset", str(tmp_path / "mine"),
+        "--task", "inpainting", "--image-size", "32", "--batch-size", "4",
+        "--epochs", "1", "--grid-size", "4", "--verbose", "0",
+        "--model-config",
+        '{"generator_filters": 4, "discriminator_filters": 4}',
+        "--out", str(run_dir),
+    ]  # fmt: skip
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    # Rows of 4: the holed inputs, the outputs and the originals.
+    grid = np.asarray(Image.open(run_dir / "samples" / "epoch_001.png"))
+    assert grid.shape == (3 * 34 + 2, 4 * 34 + 2, 3)
+    out = tmp_path / "translated"
+    argv = ["translate", str(run_dir), "--input", str(tmp_path / "new")]
+    code, printed, err = run([*argv, "--out", str(out)], capsys)
+    assert code == 0, err
+    assert "translated 3 image(s) with Pix2Pix" in printed
+    for i in range(3):
+        assert Image.open(out / f"{i}.png").size == (32, 32)
+    grid = np.asarray(Image.open(out / "grid.png"))
+    assert grid.shape == (3 * 34 + 2, 3 * 34 + 2, 3)
+    # The holes come from --seed: the same seed, the same grid.
+    again = tmp_path / "again"
+    code, _, err = run([*argv, "--out", str(again)], capsys)
+    assert code == 0, err
+    np.testing.assert_array_equal(
+        np.asarray(Image.open(again / "grid.png")), grid
+    )
+    code, _, err = run(
+        [*argv, "--out", str(again), "--direction", "b_to_a"], capsys
+    )
+    assert code == 2 and "Expected --direction a_to_b for Pix2Pix" in err
+    # The shipped CycleGAN, zebra to horse, on one image file.
+    argv = [
+        "translate", "cyclegan_horse2zebra_64", "--direction", "b_to_a",
+        "--input", str(tmp_path / "new" / "0.png"),
+        "--out", str(tmp_path / "horse"),
+    ]  # fmt: skip
+    code, printed, err = run(argv, capsys)
+    assert code == 0, err
+    assert Image.open(tmp_path / "horse" / "0.png").size == (64, 64)
+    # Rows: the input and its translation.
+    grid = np.asarray(Image.open(tmp_path / "horse" / "grid.png"))
+    assert grid.shape == (2 * 66 + 2, 66 + 2, 3)
+    code, _, err = run(
+        ["translate", "dcgan_mnist", "--input", str(tmp_path / "new"),
+         "--out", str(tmp_path / "no")], capsys
+    )  # fmt: skip
+    assert code == 2 and "Expected a translation model" in err
+    code, _, err = run(
+        ["translate", str(run_dir), "--input", str(tmp_path / "none"),
+         "--out", str(tmp_path / "no")], capsys
+    )  # fmt: skip
+    assert code == 2 and "which does not exist" in err
+
+
 def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
     tmp_path, capsys
 ):

@@ -258,7 +258,8 @@ def build_parser():
         choices=TASKS,
         default=None,
         help="Pix2Pix: derive its inputs from the images as in training "
-        "(default: the preset's task, else the images are the inputs)",
+        "(default: the task of the run or preset, else the images are the "
+        "inputs)",
     )
     translate.add_argument("--mask", choices=MASKS, default=None)
     translate.add_argument(

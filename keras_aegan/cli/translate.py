@@ -31,6 +31,23 @@ def image_files(source):
     return files
 
 
+def run_task(reference):
+    """The paired task a `keras-aegan train` run directory was trained on
+    (`{"task": ..., "mask": ...}`, with `train`'s defaults), or None for
+    anything else."""
+    from keras_aegan import checkpointing
+
+    path = Path(reference)
+    state = checkpointing.latest_state(path) if path.is_dir() else None
+    if state is None:
+        return None
+    arguments = state["arguments"]
+    return {
+        "task": arguments.get("task") or "super_resolution",
+        "mask": arguments.get("mask") or "box",
+    }
+
+
 def read_inputs(files, shape):
     """The images of `files` resized to `shape` `(h, w, c)`, in [-1, 1]."""
     import keras
@@ -83,7 +100,9 @@ def run(args):
                 "Expected --direction a_to_b for Pix2Pix, which learns one "
                 f"direction. Received --direction {args.direction}."
             )
-        task_config = (preset_metadata(args.model) or {}).get("task")
+        task_config = run_task(args.model) or (
+            (preset_metadata(args.model) or {}).get("task")
+        )
         if args.task:
             task_config = {"task": args.task, "mask": args.mask or "box"}
         if task_config:
