@@ -371,6 +371,37 @@ def test_translate_a_folder_of_own_images_with_a_run_and_a_preset(
     assert code == 2 and "which does not exist" in err
 
 
+def test_translate_fills_holes_in_own_faces_with_the_inpainting_preset(
+    tmp_path, capsys
+):
+    # Five faces of people the preset never saw, as the user's own PNGs:
+    # the preset's metadata gives the task, so `translate` cuts box holes
+    # and fills them closer to the real faces than the mean fill.
+    from tests.helpers import skip_without_data
+
+    skip_without_data("olivetti")
+    with np.load(SHARED_DATA / "olivetti" / "olivetti_faces.npz") as data:
+        faces = data["images"][data["labels"] == 39][:5]
+    (tmp_path / "faces").mkdir()
+    for i, face in enumerate(faces):
+        Image.fromarray(face.squeeze()).save(tmp_path / "faces" / f"{i}.png")
+    argv = [
+        "translate", "pix2pix_inpaint_olivetti",
+        "--input", str(tmp_path / "faces"), "--out", str(tmp_path / "out"),
+    ]  # fmt: skip
+    code, printed, err = run(argv, capsys)
+    assert code == 0, err
+    assert "translated 5 image(s) with Pix2Pix" in printed
+    # Rows of 66-pixel cells: mean-filled inputs, outputs, originals.
+    grid = np.asarray(Image.open(tmp_path / "out" / "grid.png"), "float32")
+    assert grid.shape[:2] == (3 * 66 + 2, 5 * 66 + 2)
+    filled, output, real = (grid[2 + 66 * r : 66 * (r + 1)] for r in range(3))
+    hole = np.abs(filled - real).max(-1) > 0
+    assert hole.mean() > 0.05
+    baseline_error = np.square(filled - real)[hole].mean()
+    assert np.square(output - real)[hole].mean() < 0.8 * baseline_error
+
+
 def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
     tmp_path, capsys
 ):

@@ -48,6 +48,15 @@ def run_task(reference):
     }
 
 
+def preset_task(reference):
+    """The paired task in a preset's metadata (`{"task": ..., "mask":
+    ...}`), or None for anything else."""
+    metadata = preset_metadata(reference) or {}
+    if not metadata.get("task"):
+        return None
+    return {"task": metadata["task"], "mask": metadata.get("mask") or "box"}
+
+
 def read_inputs(files, shape):
     """The images of `files` resized to `shape` `(h, w, c)`, in [-1, 1]."""
     import keras
@@ -100,9 +109,7 @@ def run(args):
                 "Expected --direction a_to_b for Pix2Pix, which learns one "
                 f"direction. Received --direction {args.direction}."
             )
-        task_config = run_task(args.model) or (
-            (preset_metadata(args.model) or {}).get("task")
-        )
+        task_config = run_task(args.model) or preset_task(args.model)
         if args.task:
             task_config = {"task": args.task, "mask": args.mask or "box"}
         if task_config:

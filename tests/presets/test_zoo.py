@@ -6,6 +6,7 @@ import pytest
 
 from keras_aegan import presets
 from keras_aegan.models import GenerativeModel
+from keras_aegan.models import Pix2Pix
 from keras_aegan.models import UnpairedTranslationModel
 from tests.helpers import REPO
 from tests.helpers import SHARED_DATA
@@ -20,16 +21,22 @@ SHIPPED = sorted(presets.list_presets())
 # The presets declared beside each class (and the metrics' loader).
 CLASSIFIERS = presets.presets_of("domain_classifier")
 TRANSLATORS = presets.presets_of(UnpairedTranslationModel)
+PAIRED = presets.presets_of(Pix2Pix)
 GENERATORS = [
-    n for n in presets.presets_of(GenerativeModel) if n not in TRANSLATORS
+    n
+    for n in presets.presets_of(GenerativeModel)
+    if n not in TRANSLATORS + PAIRED
 ]
+# The margin over its task's baseline that each paired preset's card
+# states, in dB of PSNR on the test split.
+PAIRED_MARGINS_DB = {"pix2pix_inpaint_olivetti": 1.0}
 
 
 def test_the_registry_lists_the_shipped_presets():
     assert {"dcgan_mnist", "vae_mnist", "mnist_classifier"} <= set(SHIPPED)
     assert presets.list() == presets.list_presets()
     # Every registered preset is declared once, and is shipped.
-    assert sorted(CLASSIFIERS + TRANSLATORS + GENERATORS) == SHIPPED
+    assert sorted(CLASSIFIERS + TRANSLATORS + PAIRED + GENERATORS) == (SHIPPED)
     assert "cyclegan_horse2zebra_64" in TRANSLATORS
     for name in SHIPPED:
         assert presets.declaration_file(name).name.endswith("_presets.py")
@@ -284,3 +291,58 @@ def test_shipped_translator_fools_the_domain_classifier(name):
         assert metrics.checkerboard_energy(translated) < 1.5 * (
             metrics.checkerboard_energy(test[target])
         )
+
+
+@pytest.mark.parametrize("name", PAIRED)
+def test_shipped_paired_translator_matches_its_reference(name):
+    model = Pix2Pix.from_preset(name)
+    reference = np.load(REPO / "zoo" / name / "reference.npz")
+    np.testing.assert_allclose(
+        to_numpy(model.translate(reference["inputs"])),
+        reference["outputs"],
+        atol=1e-4,
+    )
+
+
+def _paired_test_recipe(recipe, tmp_path):
+    """The recipe with its data set where this machine has it: the
+    Olivetti split by person is written again from the shared data."""
+    if recipe["dataset"].endswith(".npz"):
+        from zoo.pix2pix_inpaint_olivetti.split_by_person import split_by_person
+
+        skip_without_data("olivetti")
+        split_by_person(SHARED_DATA, tmp_path / "split.npz")
+        return {**recipe, "dataset": str(tmp_path / "split.npz")}
+    skip_without_data(DATA_FOLDERS.get(recipe["dataset"], recipe["dataset"]))
+    return recipe
+
+
+@pytest.mark.parametrize("name", PAIRED)
+def test_shipped_paired_translator_beats_its_baseline(name, tmp_path):
+    """PSNR on the card's test inputs (the same holes or downsamplings,
+    seed 0), re-measured on this backend: the card's numbers, and the
+    card's margin over the baseline, which the baseline itself (a model
+    returning its input unchanged) misses by the whole margin."""
+    import json
+
+    from keras_aegan import metrics
+    from zoo.build_preset import paired_test_pairs
+
+    recipe = json.loads((REPO / "zoo" / name / "recipe.json").read_text())
+    task, inputs, targets = paired_test_pairs(
+        _paired_test_recipe(recipe, tmp_path), SHARED_DATA
+    )
+    recorded = json.loads(
+        (presets.resolve(name) / presets.METADATA_FILE).read_text()
+    )["metrics"]
+    count = min(len(inputs), 1000)
+    scores = metrics.paired_translation_scores(
+        Pix2Pix.from_preset(name), inputs[:count], targets[:count], task
+    )
+    margin = PAIRED_MARGINS_DB[name]
+    assert scores["psnr"] > scores["baseline_psnr"] + margin, scores
+    if "hole_psnr" in scores:
+        assert scores["hole_psnr"] > scores["baseline_hole_psnr"] + margin
+    if count == recorded["test_images"]:
+        for key in ("psnr", "ssim", "baseline_psnr", "baseline_ssim"):
+            assert scores[key] == pytest.approx(recorded[key], abs=0.01), key

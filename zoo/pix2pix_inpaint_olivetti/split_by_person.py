@@ -19,25 +19,30 @@ import numpy as np
 TEST_PEOPLE = range(35, 40)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir")
-    parser.add_argument("out")
-    args = parser.parse_args()
-    with np.load(
-        Path(args.data_dir) / "olivetti" / "olivetti_faces.npz"
-    ) as data:
+def split_by_person(data_dir, out):
+    """Writes the split of `data_dir`'s Olivetti faces to the `.npz` file
+    `out`; returns the numbers of train and test images."""
+    with np.load(Path(data_dir) / "olivetti" / "olivetti_faces.npz") as data:
         images, labels = data["images"], data["labels"]
     test = np.isin(labels, list(TEST_PEOPLE))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        args.out,
+        out,
         x_train=images[~test, :, :, None],
         y_train=labels[~test],
         x_test=images[test, :, :, None],
         y_test=labels[test],
     )
-    print(f"{args.out}: {(~test).sum()} train, {test.sum()} test images")
+    return int((~test).sum()), int(test.sum())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir")
+    parser.add_argument("out")
+    args = parser.parse_args()
+    train, test = split_by_person(args.data_dir, args.out)
+    print(f"{args.out}: {train} train, {test} test images")
 
 
 if __name__ == "__main__":
