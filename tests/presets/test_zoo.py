@@ -36,7 +36,7 @@ def test_the_registry_lists_the_shipped_presets():
     assert {"dcgan_mnist", "vae_mnist", "mnist_classifier"} <= set(SHIPPED)
     assert presets.list() == presets.list_presets()
     # Every registered preset is declared once, and is shipped.
-    assert sorted(CLASSIFIERS + TRANSLATORS + PAIRED + GENERATORS) == (SHIPPED)
+    assert sorted(CLASSIFIERS + TRANSLATORS + PAIRED + GENERATORS) == SHIPPED
     assert "cyclegan_horse2zebra_64" in TRANSLATORS
     for name in SHIPPED:
         assert presets.declaration_file(name).name.endswith("_presets.py")
