@@ -55,13 +55,20 @@ def optimizer_state(model):
     return [to_numpy(v) for v in model.optimizer.variables]
 
 
-def assert_save_round_trip(model, tmp_path, inputs, fit_data, batch_size):
+def assert_save_round_trip(
+    model, tmp_path, inputs, fit_data, batch_size, check_loaded=None
+):
     """Saves to .keras, reloads, compares outputs and optimizer state, and
-    checks that training goes on from the restored state."""
+    checks that training goes on from the restored state.
+
+    `check_loaded(model, loaded)`, if given, runs the caller's own checks
+    of the loaded model before it trains on."""
     path = str(tmp_path / "model.keras")
     model.save(path)
     loaded = keras.saving.load_model(path)
     assert type(loaded) is type(model)
+    if check_loaded is not None:
+        check_loaded(model, loaded)
     np.testing.assert_allclose(
         to_numpy(loaded(inputs)), to_numpy(model(inputs)), atol=1e-6
     )
@@ -110,6 +117,7 @@ def run_generative_model_test(
     updates_per_step=None,
     sample_shape=None,
     sample_gap=1e-3,
+    check_loaded=None,
 ):
     """The whole contract of a keras_aegan model, in one call.
 
@@ -141,6 +149,9 @@ def run_generative_model_test(
             `model.image_shape`.
         sample_gap: float. The least difference between samples of two
             seeds. Defaults to 1e-3.
+        check_loaded: callable or None. `check_loaded(model, loaded)`: the
+            caller's own checks of the freshly loaded model, before it
+            trains on. Defaults to None.
 
     Returns:
         The model loaded from `.keras`.
@@ -183,7 +194,12 @@ def run_generative_model_test(
     assert json.loads(json.dumps(clone.get_config())) == config
     assert len(clone.weights) == len(model.weights)
     return assert_save_round_trip(
-        model, tmp_path, inputs, pipeline, batch_size=None
+        model,
+        tmp_path,
+        inputs,
+        pipeline,
+        batch_size=None,
+        check_loaded=check_loaded,
     )
 
 
