@@ -261,7 +261,9 @@ def run_layer_test(
     from pathlib import Path
 
     fresh = layer_cls.from_config(config)
-    symbolic = keras.Input(tuple(inputs.shape[1:]), dtype=inputs.dtype)
+    symbolic = keras.tree.map_structure(
+        lambda t: keras.Input(tuple(t.shape[1:]), dtype=t.dtype), inputs
+    )
     model = keras.Model(symbolic, fresh(symbolic))
     model(inputs)
     expected = None if stateful else model.predict(inputs, verbose=0)

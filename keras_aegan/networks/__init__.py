@@ -36,6 +36,7 @@ from keras_aegan.networks.gan import dcgan_generator
 from keras_aegan.networks.gan import maxout_discriminator
 from keras_aegan.networks.gan import mlp_generator
 from keras_aegan.networks.gan import sngan_discriminator
+from keras_aegan.networks.layers import InputResidual
 from keras_aegan.networks.layers import InstanceNormalization
 from keras_aegan.networks.layers import Maxout
 from keras_aegan.networks.layers import ReflectionPadding2D
@@ -52,6 +53,7 @@ from keras_aegan.networks.translation import resnet_generator
 from keras_aegan.networks.translation import unet
 
 __all__ = [
+    "InputResidual",
     "Maxout",
     "acgan_discriminator",
     "began_decoder",

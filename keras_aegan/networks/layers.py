@@ -209,6 +209,70 @@ class ReflectionPadding2D(layers.Layer):
         return config
 
 
+@keras_aegan_export("keras_aegan.networks.InputResidual")
+class InputResidual(layers.Layer):
+    """Adds a network's output to the image its input already holds.
+
+    Global residual learning (Kim, Lee and Lee, "Accurate Image
+    Super-Resolution Using Very Deep Convolutional Networks", CVPR 2016,
+    section 3.1): the network predicts `r` and the layer returns
+    `clip(base(x) + r, low, high)`, where `base(x)` is the obvious answer
+    the input already contains: the input itself when it has the output's
+    channels (the bicubic image of super-resolution), its first channels
+    when it has more (the filled image of inpainting, before its mask),
+    and a grey input repeated when it has one (colorization). A network
+    whose `r` is zero is the baseline, so training starts from it and
+    learns the correction.
+
+    Args:
+        channels: int. Channels of the output.
+        pixel_range: tuple. `(low, high)` the sum is clipped to. Defaults
+            to `(-1.0, 1.0)`.
+
+    Call arguments:
+        inputs: `(x, r)`: the network's input and its output of `channels`
+            channels.
+    """
+
+    def __init__(self, channels, pixel_range=(-1.0, 1.0), **kwargs):
+        super().__init__(**kwargs)
+        self.channels = int(channels)
+        self.pixel_range = tuple(float(v) for v in pixel_range)
+        if self.channels < 1 or len(self.pixel_range) != 2:
+            raise ValueError(
+                "Expected channels >= 1 and pixel_range=(low, high). "
+                f"Received channels={channels!r}, "
+                f"pixel_range={pixel_range!r}."
+            )
+
+    def base(self, x):
+        """The image `x` already holds, with the output's channels."""
+        have = x.shape[-1]
+        if have == self.channels or have > self.channels:
+            return x[..., : self.channels]
+        if have == 1:
+            return ops.repeat(x, self.channels, axis=-1)
+        raise ValueError(
+            f"InputResidual expected an input with 1 or at least "
+            f"{self.channels} channels. Received {have}."
+        )
+
+    def call(self, inputs):
+        x, residual = inputs
+        base = ops.cast(self.base(x), residual.dtype)
+        return ops.clip(base + residual, *self.pixel_range)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[1]
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {"channels": self.channels, "pixel_range": self.pixel_range}
+        )
+        return config
+
+
 def normal_init(seed=None):
     """N(0, 0.02) weights, the initialization of DCGAN (Radford et al. 2016,
     section 4: "a zero-centered Normal distribution with standard deviation

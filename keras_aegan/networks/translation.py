@@ -10,6 +10,7 @@ al. 2017, section 4), Pix2Pix's U-Net and random jitter (Isola et al.
 import keras
 from keras import layers
 
+from keras_aegan.networks.layers import InputResidual
 from keras_aegan.networks.layers import ReflectionPadding2D
 from keras_aegan.networks.layers import SubpixelConv2DTranspose
 from keras_aegan.networks.layers import check_norm
@@ -352,6 +353,7 @@ def unet(
     dropout=0.0,
     dropout_stages=3,
     final_activation="tanh",
+    residual=False,
     name="unet",
 ):
     """U-Net: an hourglass encoder-decoder with skip connections.
@@ -383,6 +385,10 @@ def unet(
             (section 6.1.1). Defaults to 3.
         final_activation: str or None. Output activation. Defaults to
             `"tanh"` (images in [-1, 1]).
+        residual: bool. Add the output to the image the input holds
+            (`InputResidual`: global residual learning, Kim et al. 2016),
+            clipped to [-1, 1], so that the untrained network starts near
+            the task's baseline. Not in pix2pix. Defaults to False.
         name: str. Model name. Defaults to `"unet"`.
 
     Example:
@@ -450,6 +456,10 @@ def unet(
         kernel_initializer=normal_init(),
         name="outputs",
     )(x)
+    if residual:
+        outputs = InputResidual(out_channels, name="residual")(
+            [images, outputs]
+        )
     return keras.Model(images, outputs, name=name)
 
 

@@ -8,6 +8,7 @@ import pytest
 from keras_aegan.models import DiffAugment
 from keras_aegan.models import ImagePool
 from keras_aegan.models import VectorQuantizer
+from keras_aegan.networks import InputResidual
 from keras_aegan.networks import InstanceNormalization
 from keras_aegan.networks import Maxout
 from keras_aegan.networks import ReflectionPadding2D
@@ -27,6 +28,29 @@ def test_reflection_padding_mirrors_without_the_edge():
     )
     expected = np.pad(IMAGES, ((0, 0), (2, 2), (1, 1), (0, 0)), "reflect")
     np.testing.assert_array_equal(to_numpy(out), expected)
+
+
+def test_input_residual_adds_the_image_the_input_holds_and_clips():
+    rng = np.random.default_rng(0)
+    residual = rng.uniform(-0.5, 0.5, (2, 4, 4, 3)).astype("float32")
+    # The input's own image: itself (3 channels), its first 3 channels (an
+    # inpainting input with its mask), a grey image repeated.
+    rgb, masked, grey = (
+        rng.uniform(-1, 1, (2, 4, 4, c)).astype("float32") for c in (3, 4, 1)
+    )
+    for x, base in (
+        (rgb, rgb),
+        (masked, masked[..., :3]),
+        (grey, np.repeat(grey, 3, axis=-1)),
+    ):
+        _, out = run_layer_test(
+            InputResidual, {"channels": 3}, [x, residual], (2, 4, 4, 3)
+        )
+        np.testing.assert_allclose(
+            to_numpy(out), np.clip(base + residual, -1, 1), atol=1e-6
+        )
+    with pytest.raises(ValueError, match="1 or at least 3 channels"):
+        InputResidual(3)([np.zeros((1, 4, 4, 2)), residual[:1]])
 
 
 def test_maxout_takes_the_largest_affine_piece():

@@ -88,6 +88,12 @@ class Pix2Pix(GenerativeModel):
             default networks. Defaults to `"batch"`.
         dropout: float. Dropout rate of the default generator. Defaults
             to 0.5.
+        residual: bool. The default generator adds its output to the
+            image its input holds (`networks.InputResidual`: the bicubic
+            image, the filled image, the grey image repeated), clipped to
+            [-1, 1]: global residual learning (Kim et al., CVPR 2016,
+            section 3.1). It starts at the task's baseline and learns the
+            correction. Not in the paper. Defaults to False.
         l1_weight: float. Lambda of eq. 4. Defaults to 100.
         augment: keras layer or None. Applied to each training pair as
             one image (see above). Defaults to None.
@@ -124,6 +130,7 @@ class Pix2Pix(GenerativeModel):
         discriminator_layers=3,
         norm="batch",
         dropout=0.5,
+        residual=False,
         l1_weight=100.0,
         augment=None,
         seed=None,
@@ -156,6 +163,7 @@ class Pix2Pix(GenerativeModel):
         self.discriminator_layers = int(discriminator_layers)
         self.norm = norm
         self.dropout = float(dropout)
+        self.residual = bool(residual)
         self.l1_weight = float(l1_weight)
         self.generator = generator or self.build_generator()
         self.discriminator = discriminator or self.build_discriminator()
@@ -212,6 +220,7 @@ class Pix2Pix(GenerativeModel):
             filters,
             norm=self.norm,
             dropout=self.dropout,
+            residual=self.residual,
             name="generator",
         )
 
@@ -398,6 +407,7 @@ class Pix2Pix(GenerativeModel):
                 "discriminator_layers": self.discriminator_layers,
                 "norm": self.norm,
                 "dropout": self.dropout,
+                "residual": self.residual,
                 "l1_weight": self.l1_weight,
                 "augment": keras.saving.serialize_keras_object(self.augment),
             }

@@ -198,3 +198,32 @@ def test_bad_input_is_refused_with_what_was_expected():
         )
     with pytest.raises(ValueError, match="l1_weight >= 0"):
         models.Pix2Pix(**SMALL, l1_weight=-1)
+
+
+@pytest.mark.parametrize(
+    ("task", "input_channels"),
+    [("super_resolution", 3), ("inpainting", 4), ("colorization", 1)],
+)
+def test_residual_unet_starts_from_the_task_baseline(task, input_channels):
+    """With `residual=True` a U-Net whose last layer outputs zero returns
+    exactly the task's baseline; an initialized one adds to it."""
+    images = (
+        np.random.default_rng(0).uniform(-1, 1, (4, 32, 32, 3)).astype("f4")
+    )
+    pairs = datasets.PairedTask(task, 3)
+    inputs, _ = datasets.make_pairs(pairs, images, seed=0)
+    net = networks.unet((32, 32, input_channels), 3, (8, 8), residual=True)
+    assert np.abs(to_numpy(net(inputs)) - pairs.baseline(inputs)).max() > 0
+    last = net.get_layer("outputs")
+    last.set_weights([np.zeros_like(w) for w in last.get_weights()])
+    np.testing.assert_allclose(
+        to_numpy(net(inputs)), pairs.baseline(inputs), atol=1e-6
+    )
+
+
+def test_residual_pix2pix_builds_a_residual_generator():
+    model = models.Pix2Pix(**SMALL, residual=True, seed=0)
+    assert isinstance(model.generator.layers[-1], networks.InputResidual)
+    clone = type(model).from_config(model.get_config())
+    assert clone.residual and clone.get_config() == model.get_config()
+    assert not models.Pix2Pix(**SMALL).residual
