@@ -195,8 +195,10 @@ def execute(notebook, timeout=600):
     data = HERE.parent.parent / "shared" / "data"
     if "KERAS_AEGAN_DATA_DIR" not in os.environ and data.is_dir():
         env["KERAS_AEGAN_DATA_DIR"] = str(data)
-    saved = {key: os.environ.get(key) for key in env}
+    # The notebook shows the backend the tutorial chooses itself.
+    saved = {key: os.environ.get(key) for key in [*env, "KERAS_BACKEND"]}
     os.environ.update(env)
+    os.environ.pop("KERAS_BACKEND", None)
     try:
         client = nbclient.NotebookClient(
             notebook,
@@ -226,7 +228,9 @@ def write_markdown(notebook, stem, directory):
         for old in target.iterdir():
             old.unlink()
     figures = []
-    for name, data in sorted(resources.get("outputs", {}).items()):
+    outputs = resources.get("outputs", {})
+    for name in sorted(outputs, key=_output_position):
+        data = outputs[name]
         out = directory / name
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
@@ -239,6 +243,11 @@ def write_markdown(notebook, stem, directory):
     # The last figure a tutorial shows is its picture in the index.
     figures = [f for f in figures if f.endswith(".png")]
     return figures[-1] if figures else None
+
+
+def _output_position(name):
+    """`(cell, output)` of nbconvert's `output_<cell>_<output>.png`."""
+    return tuple(int(n) for n in re.findall(r"\d+", Path(name).name))
 
 
 def _strip_ansi(text):
