@@ -84,13 +84,13 @@ NUM_TEST = 4 if SMOKE else 8  # test images shown per domain
 FINE_TUNE_IMAGES = 1 if SMOKE else 50  # training images per domain
 FINE_TUNE_EPOCHS = 1 if SMOKE else 2
 DIGITS = 32 if SMOKE else 3000  # DiscoGAN training digits per domain
-DISCO_EPOCHS = 1 if SMOKE else 3
+DISCO_EPOCHS = 1 if SMOKE else 6
 
 
 def show_groups(groups, titles, suptitle):
     """Shows groups of image rows (batches in [-1, 1]), one under another."""
     columns = len(groups[0][0])
-    height = 1.5 * sum(len(rows) for rows in groups) + 1
+    height = 1.3 * sum(len(rows) for rows in groups) + 0.6 * len(groups)
     fig, axes = plt.subplots(len(groups), 1, figsize=(1.3 * columns, height))
     for ax, rows, title in zip(
         np.atleast_1d(axes), groups, titles, strict=True
@@ -176,6 +176,9 @@ print("lambda", model.cycle_weight, "identity", model.identity_weight)
 `translate_a_to_b` runs `G_AB` in batches, without gradients, and returns
 NumPy on every backend. Each panel below holds the inputs, their
 translations and the translations translated back: the cycle of eq. 2.
+On the test photos, look for what the card describes: stripes on the brown
+and white horses, dark horses left dark, green grass turned to dry
+savanna, and blurred reconstructions.
 """
 
 fake_zebras = model.translate_a_to_b(horses)
@@ -262,9 +265,10 @@ pairs two arrays of the same length row by row and shuffles them together
 each epoch.
 
 One departure from the paper: its reconstruction weight is 1. In our runs
-of this size, weight 1 let the generators turn every digit into the same
-blob (the adversarial term won, and the reconstruction term was met by a
-faint code hidden in the blob); weight 10, CycleGAN's lambda, kept them.
+of this size, weight 1 let the generators turn every digit into much the
+same blob (the adversarial term won, and the reconstruction term was met
+by a faint code hidden in the blob); weight 10, CycleGAN's lambda, kept
+the digits.
 """
 
 YELLOW, BLUE = np.array([1.0, 0.85, 0.1]), np.array([0.1, 0.2, 0.6])
@@ -293,7 +297,9 @@ Did it keep the digits? On 256 held-out test digits we correlate each
 input's first channel with its translation's: both are affine in the
 stroke intensity when the digit is kept in place, so a faithful
 translation scores near 1. The floor is the correlation of two different
-digits.
+digits. At full size we measured 0.95 and 0.96 against a floor of 0.36;
+with the paper's weight of 1 (and 3 epochs) 0.32 and 0.42, no better than
+the floor.
 """
 
 test_a, test_b = two_styles(
@@ -327,9 +333,12 @@ show_groups(
 ## What fine-tuning changed
 
 Last, the test horses once more: the inputs, the shipped preset's zebras
-and the fine-tuned model's. A hundred steps move the pretrained weights
-little; `fit()` on a preset is the starting point for training longer on a
-domain pair of your own.
+and the fine-tuned model's. A hundred steps on 50 images per domain do not
+improve a model trained for 13,340 steps; they move it, as the adversarial
+game goes on. At full size the cycle error went from 0.161 to 0.173 on
+JAX, and to 0.189 in a TensorFlow run with a rate ten times smaller.
+Fine-tuning a preset pays on a domain pair of your own, trained for as
+long as the paper's schedule asks.
 """
 
 show_groups(

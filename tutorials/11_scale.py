@@ -72,7 +72,7 @@ three steps per run; at that size the curves and timings are meaningless.
 """
 
 SMOKE = os.environ.get("KERAS_AEGAN_TUTORIAL_SMOKE") == "1"
-BATCH = 32 if SMOKE else 64  # global batch: 2 devices x 16 or 32 rows
+BATCH = 16 if SMOKE else 64  # global batch: 2 devices x 8 or 32 rows
 STEPS = 3 if SMOKE else 120  # training steps of each run
 EARLY = 2  # the step after which each run's samples are kept
 
@@ -188,7 +188,7 @@ run's generator for the same noise (`generate(16, seed=1)`): the three
 runs learned alike.
 """
 
-fig, axes = plt.subplots(3, 1, figsize=(8, 9))
+fig, axes = plt.subplots(3, 1, figsize=(8, 6.6))
 for ax, (policy, run) in zip(axes, runs.items(), strict=True):
     samples = run["gan"].generate(16, seed=1)
     ax.imshow(image_grid(samples, columns=8).squeeze(), cmap="gray")
@@ -206,17 +206,19 @@ the scope to build and compile the model under: `"mirrored"`
 process) on JAX. Each step splits the global batch of `BATCH` images over
 the replicas. Three mechanisms keep the distributed step equal to one
 device's step on the whole batch: each replica's loss is divided by the
-number of replicas before the gradients are summed (TensorFlow; Keras's
-JAX trainer averages), batch normalization computes the statistics of the
-global batch (`networks.SyncBatchNormalization`), and the latent noise is
+number of replicas before the gradients are summed (on TensorFlow; on JAX
+the step sees the global batch as one sharded array, whose mean is already
+the global one), batch normalization computes the statistics of the global
+batch (`networks.SyncBatchNormalization`), and the latent noise is
 drawn for the global batch and sliced per replica
 (`training.replica_random`), rather than drawn alike on every replica.
 
 We start from the float32 run's initial weights and feed the same batches,
 so the distributed run should follow the float32 run. PyTorch has no
 in-process data parallelism in the library (it distributes across
-processes, next section), so the cell skips on it: the one place where the
-code branches on the backend.
+processes, next section), so the cell skips on it. With the setup cell,
+this is the only code that branches on the backend. (`MirroredStrategy`
+takes the GPUs when it is given no devices, so we name the two CPU ones.)
 """
 
 if BACKEND in ("tensorflow", "jax"):
