@@ -2,7 +2,7 @@
 Title: PCA revisited: a linear autoencoder finds the principal subspace
 Author: keras_aegan developers
 Date created: 2026/12/06
-Last modified: 2026/12/06
+Last modified: 2026/12/07
 Description: Train a linear autoencoder by gradient descent and check it against the SVD.
 Accelerator: None
 """
@@ -27,9 +27,9 @@ E(W1, W2) = sum_i || x_i - W2^T W1 x_i ||^2 .
 
 The code is `z = W1 x`, the reconstruction `x' = W2^T z`: a two-layer
 fully connected network without biases or activations. Baldi & Hornik show
-that every local minimum of `E` is global, and that there `W2^T W1` is the
-orthogonal projection onto the span of the top `p` eigenvectors of the data
-covariance; `W1` and `W2` span it up to an invertible `p x p` matrix. By
+that, when the data covariance has distinct eigenvalues, every local
+minimum of `E` is global, and that there `W2^T W1` is the orthogonal
+projection onto the span of the top `p` eigenvectors of the covariance. By
 Eckart & Young (1936) the minimum of `E / K` is the sum of the discarded
 eigenvalues. We check both claims against the singular value decomposition.
 
@@ -60,7 +60,9 @@ set_seed(0)  # the weight initialization; each model seeds its own noise
 
 """
 CI sets `KERAS_AEGAN_TUTORIAL_SMOKE=1` to run the tutorial in seconds, with
-fewer gradient steps; at that size the numbers are meaningless.
+fewer gradient steps (40 instead of 800); at that size the numbers are
+meaningless. The descriptions of the figures below are of the full-size
+run.
 """
 
 SMOKE = os.environ.get("KERAS_AEGAN_TUTORIAL_SMOKE") == "1"
@@ -206,7 +208,8 @@ print(f"Relative excess error: {(error - pca_error) / pca_error:.2e}")
 print("Principal angles (degrees):", angles)
 
 """
-The figure shows both measurements along training. The error approaches
+The figure shows both measurements along training; in the full-size run
+(800 steps) the error approaches
 the SVD's optimum long before the last angle closes: a direction between
 two close eigenvalues costs almost nothing in error, so gradient descent
 turns it slowly. The median angle, dominated by the large, well separated
@@ -266,8 +269,9 @@ cosines can drop below one even when the subspace is right.
 
 ## Reconstructions
 
-The reconstructions of the autoencoder and of the SVD's rank-`p`
-projection should look the same: the top row holds the images, the middle
+After the full 800 steps, the reconstructions of the autoencoder and of
+the SVD's rank-`p` projection look the same (after the smoke run's 40
+steps they do not yet): the top row holds the images, the middle
 one `model.reconstruct()`, the bottom one the projection of each centred
 image on the top `p` eigenvectors, plus the mean.
 """

@@ -2,7 +2,7 @@
 Title: The variational autoencoder
 Author: keras_aegan developers
 Date created: 2026/12/06
-Last modified: 2026/12/06
+Last modified: 2026/12/07
 Description: Train a VAE, read its ELBO, weigh its KL term with beta and estimate its log-likelihood.
 Accelerator: None
 """
@@ -126,10 +126,12 @@ vae = make_vae(LATENT_DIM)
 vae.compile()  # Adam(1e-3)
 history = vae.fit(train, epochs=EPOCHS, verbose=0)
 for name, values in history.history.items():
-    print(f"{name}: {values[0]:.1f} -> {values[-1]:.1f} nats")
+    print(f"{name}: {values[0]:.1f} -> {values[-1]:.1f} nats per image")
 
 """
-The logs are per example, in nats: `loss` is the negative ELBO, the sum of
+The logs are per image (summed over its 784 pixels, averaged over the
+images), in nats, on the grey-level training digits, the first epoch's
+average and the last's: `loss` is the negative ELBO, the sum of
 `reconstruction_loss` (the Bernoulli negative log-likelihood) and
 `kl_loss`. The pixels are grey levels, not binary: for a fixed code, the
 Bernoulli cross-entropy of a grey level `p` equals the negative
@@ -171,7 +173,10 @@ L_k(x) = log (1/k) sum_i p(x | z_i) p(z_i) / q(z_i | x)
 theorem 1); the paper reports `k = 5000`. `metrics.importance_sampled_nll`
 computes the mean of `-L_k` with the benchmark's protocol: the test digits
 are dynamically binarized (each pixel is 1 with probability equal to its
-grey level, seeded, so every backend scores the same images).
+grey level, seeded, so every backend scores the same images). Its
+numbers are per image, in nats, on the first `NUM_SCORED` test digits
+(500; 100 at smoke size), so they are not the training logs above, which
+average grey-level training digits.
 """
 
 
@@ -186,7 +191,7 @@ def nll_curve(model):
 
 nll = {"beta = 1": nll_curve(vae)}
 for k, value in zip(K_VALUES, nll["beta = 1"], strict=True):
-    print(f"-L_{k}: {value:.2f} nats")
+    print(f"-L_{k}: {value:.2f} nats per image")
 
 """
 The estimate falls as `k` grows: the single-sample bound understates the
@@ -201,6 +206,13 @@ stronger pull towards the prior squeezes information out of the code:
 reconstructions get worse, and latent dimensions that are not worth their
 KL cost switch off. Burda et al. (2016, section 5.2) count the *active
 units*: a dimension `u` is active when `A_u = Cov_x(E_q[u | x]) > 0.01`.
+
+So that the numbers below can be compared with each other, all of them
+are per image, in nats, on the same binarized test digits that `-L_k`
+scores (`metrics.dynamically_binarize` with the same seed). `evaluate()`
+gives the two terms with one posterior draw; their sum, reconstruction
+plus KL with weight 1, is the negative ELBO `-L_1` of either model, also
+for beta = 4, whose training loss weighs KL four times.
 """
 
 beta_vae = make_vae(LATENT_DIM, beta=4.0)
@@ -208,21 +220,27 @@ beta_vae.compile()
 beta_vae.fit(train, epochs=EPOCHS, verbose=0)
 nll["beta = 4"] = nll_curve(beta_vae)
 
+scored = metrics.dynamically_binarize(test_images[:NUM_SCORED], seed=0)
 activity = {}
 for name, model in (("beta = 1", vae), ("beta = 4", beta_vae)):
-    logs = model.evaluate(test_x, batch_size=100, verbose=0, return_dict=True)
+    logs = model.evaluate(scored, batch_size=100, verbose=0, return_dict=True)
+    rec, kl = logs["reconstruction_loss"], logs["kl_loss"]
     z_mean, _ = model.encode(test_x)
     activity[name] = np.var(z_mean, axis=0)
+    active = int(np.sum(activity[name] > 0.01))
     print(
-        f"{name}: reconstruction {logs['reconstruction_loss']:.1f}, "
-        f"KL {logs['kl_loss']:.1f}, -L_{K_VALUES[-1]} {nll[name][-1]:.1f} nats, "
-        f"{int(np.sum(activity[name] > 0.01))} active units of {LATENT_DIM}"
+        f"{name}, nats per image: reconstruction {rec:.1f} + KL {kl:.1f} "
+        f"= -ELBO {rec + kl:.1f}; -L_{K_VALUES[-1]} {nll[name][-1]:.1f}; "
+        f"{active} active units of {LATENT_DIM}"
     )
 
 """
-`evaluate()` runs the same loss without updating the weights (on grey
-levels, one posterior draw). The β-VAE trades reconstruction for a smaller
-KL term, uses fewer active units, and pays for it in likelihood. With
+`evaluate()` runs the same loss without updating the weights; the active
+units are counted on the posterior means of all 1,000 grey-level test
+digits. The stronger pull should make the β-VAE trade reconstruction
+for a smaller KL term, switch off some units, and pay for it in
+likelihood (a larger `-L_k`); at smoke size, after one epoch, the
+numbers mean little and every unit may still look active. With
 β > 1 the training objective is still a lower bound on `log p(x)`, but a
 looser one than the ELBO, which only β = 1 maximizes.
 """
@@ -259,7 +277,11 @@ posterior means of the test digits coloured by their class
 codes with `applications.latent_traversal_grid`. Both panels share their
 axes: the digit decoded at a point of the grid is the one whose codes lie
 there in the scatter. The grid's rows run from `z[1] = -3` at the top, so
-we reverse them to make `z[1]` grow upwards in both panels.
+we reverse them to make `z[1]` grow upwards in both panels. The grid
+decodes `steps` evenly spaced codes from `-extent` to `extent` on each
+axis, so the centre of each decoded digit must sit on its code: the image
+reaches half a grid step beyond `±extent`, and the scatter shows the same
+window. The title counts the codes that fall outside it.
 """
 
 vae_2d = make_vae(latent_dim=2)
@@ -271,20 +293,19 @@ grid = applications.latent_traversal_grid(
     vae_2d.decode, 2, extent=extent, steps=steps
 )
 grid = grid.reshape(steps, -1, *grid.shape[1:])[::-1].reshape(grid.shape)
+edge = extent + extent / (steps - 1)  # half a step beyond the outer codes
+outside = int(np.sum(np.any(np.abs(codes) > edge, axis=1)))
 
 fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))
 points = axes[0].scatter(
     codes[:, 0], codes[:, 1], c=test_labels, cmap="tab10", s=5
 )
 fig.colorbar(points, ax=axes[0], label="digit")
-axes[0].set(
-    xlim=(-extent, extent), ylim=(-extent, extent), xlabel="z[0]", ylabel="z[1]"
-)
-axes[0].set_title("posterior means of 1,000 test digits")
-axes[1].imshow(
-    grid[..., 0], cmap="gray", extent=(-extent, extent, -extent, extent)
-)
-axes[1].set(xlabel="z[0]", ylabel="z[1]")
+axes[0].set_title(f"posterior means of 1,000 test digits ({outside} outside)")
+axes[1].imshow(grid[..., 0], cmap="gray", extent=(-edge, edge, -edge, edge))
+for ax in axes:
+    ax.set(xlim=(-edge, edge), ylim=(-edge, edge), xlabel="z[0]")
+    ax.set(ylabel="z[1]", aspect="equal")
 axes[1].set_title("decoded grid of codes")
 plt.tight_layout()
 plt.show()

@@ -2,7 +2,7 @@
 Title: From GAN to WGAN-GP
 Author: keras_aegan developers
 Date created: 2026/12/06
-Last modified: 2026/12/06
+Last modified: 2026/12/07
 Description: Train a DCGAN and a WGAN-GP on MNIST digits and score both on a digit classifier's features.
 Accelerator: None
 """
@@ -18,9 +18,8 @@ critic of Arjovsky et al. (2017) and its gradient penalty (Gulrajani et
 al. 2017). Small networks and short runs keep it to minutes on a CPU; a
 shipped preset shows how far a longer run gets.
 
-The first cell chooses the Keras backend: "jax" here; "tensorflow" and
-"torch" work the same. `SMOKE` shrinks epochs and data: CI sets it to run
-the tutorial in seconds.
+The first cell sets the Keras backend ("tensorflow" and "torch" work the
+same) and `SMOKE`, which CI sets to run in seconds on less data.
 """
 
 import os
@@ -55,10 +54,10 @@ them a two-player game,
 
     min_G max_D  E_x[log D(x)] + E_z[log(1 - D(G(z)))].
 
-For a fixed `G` the best `D` is `p_data / (p_data + p_g)`, and the game
-then minimizes the Jensen-Shannon divergence between the data and the
-generated distribution (their theorem 1). Algorithm 1 trains it by
-alternating `k` gradient steps on `D` with one on `G` (`k = 1` in the
+For a fixed `G` the best `D` is `p_data / (p_data + p_g)` (their
+proposition 1), and the game then minimizes the Jensen-Shannon divergence
+between the data and the generated distribution (theorem 1). Algorithm 1
+alternates `k` gradient steps on `D` with one on `G` (`k = 1` in the
 paper; `discriminator_steps=k` here).
 
 Early in training `D` rejects the generated images easily, and
@@ -96,14 +95,15 @@ by default (`generator_loss_type="minimax"` gives eq. 1 as written).
 ## Data and the yardstick
 
 We train on the MNIST digits shipped with the package, scaled to the
-`tanh` range [-1, 1] of the generators. The 1,000 test digits of the same
-sample are held out to score the generators.
+`tanh` range [-1, 1] of the generators, and hold out the sample's test
+digits (1,000 at full size) to score them.
 
 A Fréchet distance compares the mean and covariance of two sets of
 features (Heusel et al. 2017, eq. 6). Inception features cannot be
 downloaded here, so `keras_aegan.metrics` uses the features of a small
 MNIST classifier shipped with the package (99.3 % test accuracy): the
-numbers are "FD-mnist", not FID, and compare only with each other.
+numbers are "FD-mnist" (logged as `fd_mnist_classifier`), not FID, and
+compare only with each other.
 Precision is the share of generated digits that fall near real ones in
 that feature space, recall the share of real digits near generated ones
 (Kynkäänniemi et al. 2019, eq. 1-2). A floor first: real training digits
@@ -144,8 +144,8 @@ print(
 networks and Adam(2e-4, beta_1=0.5). We pass the library's DCGAN networks
 at a quarter of their default width (16 filters instead of 64) so that an
 epoch takes seconds. `GenerativeMetricsCallback` measures the FD of 1,000
-samples drawn from the same noise every few epochs, so we can watch
-quality, not just losses.
+samples drawn from the same noise every few epochs (1,000 at full size),
+so we can watch quality, not just losses.
 """
 
 SHAPE = (28, 28, 1)
@@ -249,10 +249,11 @@ The critic's `wasserstein_estimate`, `E[D(x)] - E[D(G(z))]`, estimates the
 Wasserstein distance (up to the critic's Lipschitz constant). Arjovsky
 et al. (2017, section 4.2) found that it falls as samples improve, which
 the losses of a standard GAN do not, and Gulrajani et al. saw the same
-with the penalty. So it did here, from about 25 to below 2 over the 10
-epochs, along with the FD on the right; the gradient penalty (before lambda)
-fell with it, as the critic settled near 1-Lipschitz: of all these
-training losses, the Wasserstein estimate is the one that tracks the FD.
+with the penalty. So it did in our full-size run, from about 25 to below
+2 over the 10 epochs, along with the FD; the gradient penalty (before
+lambda) fell with it, as the critic settled near 1-Lipschitz. Of all
+these training losses, the Wasserstein estimate is the one that tracks
+the FD. The smoke-size figure below has one epoch, hence single points.
 """
 
 epochs = np.arange(1, EPOCHS + 1)
@@ -321,10 +322,10 @@ updates against the DCGAN's 930, for the same 10 passes over the data.
 Precision near 1 with recall near 0 would mean a generator stuck on a
 few images (mode collapse).
 
-The floor is 14 rather than 0 because an FD from 1,000 images is biased
+The floor is 14, not 0, because an FD from 1,000 images is biased
 upwards (the README of `keras_aegan.metrics` measures 0.94 for 10,000
-against 10,000): compare FDs only at equal sample sizes, and only large
-gaps. At smoke size the numbers are meaningless.
+against 10,000): compare FDs only at equal sample sizes. At smoke size
+(100 images, one epoch) the numbers are meaningless.
 
 The same scores from a terminal:
 `keras-aegan evaluate dcgan_mnist --dataset mnist_sample --num 1000`.
@@ -334,7 +335,9 @@ one more reason to read only large gaps.
 
 ## Samples
 
-The first 36 of the samples scored above:
+The first 36 of the samples scored above. At smoke size, after one
+epoch, the two small models draw near-blank images; only the preset
+draws digits.
 """
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 4.4))

@@ -2,7 +2,7 @@
 Title: Conditional generation with cGAN and AC-GAN
 Author: keras_aegan developers
 Date created: 2026/12/06
-Last modified: 2026/12/06
+Last modified: 2026/12/07
 Description: Ask a GAN for a given digit, with a conditional GAN and an auxiliary-classifier GAN.
 Accelerator: None
 """
@@ -131,8 +131,8 @@ class (eq. 2 and 3),
     L_S = E[log P(S = real | X_real)] + E[log P(S = fake | X_fake)]
     L_C = E[log P(C = c | X_real)] + E[log P(C = c | X_fake)],
 
-the discriminator maximizes `L_S + L_C` and the generator `L_C - L_S`:
-both want generated images to be classified as the class they were
+the discriminator maximizes `L_S + L_C` and the generator `L_C - L_S`
+(`ACGAN` uses the usual non-saturating form of the `-L_S` term): both want generated images to be classified as the class they were
 generated for. The classifier head learns from the real labelled images,
 then teaches the generator what each class looks like. `ACGAN`'s defaults
 are the paper's (Adam(2e-4, beta_1=0.5), dropout 0.5 in the
@@ -237,8 +237,10 @@ in each run), while the cGAN's discriminator first has to discover the
 label plane, a small random embedding at the start, before it can punish
 a wrong digit. After 20 epochs the gap between the two models was
 smaller than the change from one run to the next, and the weakest digits
-were not the same in both runs. At smoke size the numbers are
-meaningless.
+were not the same in both runs. At smoke size (one epoch on 640 digits)
+the numbers are meaningless: the generators still draw near-black
+squares, which the classifier reads as 0, hence a full bar at 0 and
+none elsewhere.
 
 ## A class per row
 
@@ -246,7 +248,8 @@ Each row holds one requested digit; each column one noise vector `z`,
 shared by the whole column (the same seed gives the same `z`, whatever
 the labels). With the class taken over by `y`, `z` is left to code the
 style: in a good conditional generator a column keeps its slant and
-stroke width across digits.
+stroke width across digits. The grids on a smoke-size page are
+near-black: one epoch is too short to draw digits.
 """
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 5.8))
