@@ -236,14 +236,25 @@ def main():
         action="store_true",
         help="keep the metrics of the preset already built",
     )
+    parser.add_argument(
+        "--checkpoint",
+        help="build from this checkpoint folder of the run (a run stopped "
+        "before its last epoch) instead of the run's final model.keras",
+    )
     args = parser.parse_args()
 
     recipe_path = Path(args.recipe)
     recipe = json.loads(recipe_path.read_text())
     name = recipe["name"]
     run = _REPO / recipe["out"]
-    state = checkpointing.latest_state(run)
-    model = in_float32(keras.saving.load_model(run / "model.keras"))
+    if args.checkpoint:
+        checkpoint = Path(args.checkpoint)
+        state = json.loads((checkpoint / checkpointing.STATE_FILE).read_text())
+        model_file = checkpoint / checkpointing.CHECKPOINT_FILE
+    else:
+        state = checkpointing.latest_state(run)
+        model_file = run / "model.keras"
+    model = in_float32(keras.saving.load_model(model_file))
     weights_dtype = recipe.get("weights_dtype", "float32")
     if weights_dtype != "float32":
         # Measured as shipped: the weights a user loads.
@@ -278,6 +289,7 @@ def main():
             "recipe": recipe["command"],
             "training": {
                 "epochs": state["epoch"],
+                "steps_into_next_epoch": state.get("step", 0),
                 "wall_time_s": state["wall_time_s"],
                 "final_logs": state["logs"],
                 "machine": recipe.get("machine", ""),

@@ -14,4 +14,16 @@ PIX2PIX_PRESETS = {
         ),
         "path": "pix2pix_inpaint_olivetti",
     },
+    "pix2pix_sr4_cifar10": {
+        "description": (
+            "Pix2Pix (Isola et al. 2017) x4 super-resolution of CIFAR-10: "
+            "the bicubic-upsampled 8x8 image in, the 32x32 RGB image out, in "
+            "[-1, 1]. Residual U-Net with 32 base filters, 16x16 PatchGAN, "
+            "cGAN + 1000 L1 (10x the paper's lambda); 2 epochs."
+        ),
+        "metadata_sha256": (
+            "8c028aaf1c243d1e4b447dd6ee3b7c0b6f2fd1137e25f30617aabffd0ebe9c84"
+        ),
+        "path": "pix2pix_sr4_cifar10",
+    },
 }
