@@ -14,6 +14,11 @@ from tests.helpers import SHARED_DATA
 from tests.helpers import sample_run_arguments
 from tests.helpers import to_numpy
 
+# The command line's plumbing is the same on every backend, and the models
+# it drives are tested on every backend by their own tests: its costlier
+# tests run once, in one pass (`once`, tests/conftest.py).
+ONCE = pytest.mark.once
+
 
 def run(argv, capsys):
     code = cli.main(argv)
@@ -121,6 +126,7 @@ def test_a_model_that_does_not_sample_shows_reconstructions(tmp_path, capsys):
     assert code == 2 and "reconstruct" in err
 
 
+@ONCE
 def test_train_resume_and_generate(tmp_path, capsys):
     out = tmp_path / "run"
     common = [
@@ -175,6 +181,7 @@ def test_train_resume_and_generate(tmp_path, capsys):
     np.testing.assert_array_equal(image, np.asarray(Image.open(again)))
 
 
+@ONCE
 def test_mixed_precision_trains_in_bfloat16_and_resumes_only_so(
     tmp_path, capsys
 ):
@@ -207,6 +214,7 @@ def test_mixed_precision_trains_in_bfloat16_and_resumes_only_so(
         keras.config.set_dtype_policy("float32")
 
 
+@ONCE
 def test_model_config_reaches_the_model_and_binds_the_run(tmp_path, capsys):
     from keras_aegan import checkpointing
 
@@ -265,6 +273,7 @@ def test_backend_switch_reruns_under_the_asked_backend(tmp_path):
     assert "backend: torch" in done.stdout and "dcgan" in done.stdout
 
 
+@ONCE
 def test_train_a_translation_model_on_a_folder_pair(tmp_path, capsys):
     # Two unpaired domains of 6 and 4 images, in the CycleGAN layout.
     rng = np.random.default_rng(0)
@@ -306,6 +315,7 @@ def _write_images(folder, count, size, seed):
         Image.fromarray(image).save(folder / f"{i}.png")
 
 
+@ONCE
 def test_translate_a_folder_of_own_images_with_a_run_and_a_preset(
     tmp_path, capsys
 ):
@@ -371,6 +381,7 @@ def test_translate_a_folder_of_own_images_with_a_run_and_a_preset(
     assert code == 2 and "which does not exist" in err
 
 
+@ONCE
 def test_translate_fills_holes_in_own_faces_with_the_inpainting_preset(
     tmp_path, capsys
 ):
@@ -402,6 +413,7 @@ def test_translate_fills_holes_in_own_faces_with_the_inpainting_preset(
     assert np.square(output - real)[hole].mean() < 0.8 * baseline_error
 
 
+@ONCE
 def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
     tmp_path, capsys
 ):
@@ -442,6 +454,7 @@ def test_evaluate_ranks_a_trained_preset_above_an_untrained_model(
     assert code == 2 and "Expected --dataset" in err
 
 
+@ONCE
 @pytest.mark.needs_data("mnist", "cifar10")
 def test_evaluate_takes_the_preset_data_set_and_checks_shapes(capsys):
     argv = ["evaluate", "dcgan_mnist", "--num", "200", "--data-dir"]

@@ -733,6 +733,7 @@ def test_real_olivetti(monkeypatch):
 
 @pytest.mark.large
 @pytest.mark.slow
+@pytest.mark.once  # tf.data and JPEG decoding: no backend in the loop
 @_needs_shared("cifar10/cifar10-jpeg-imagefolder.tar.gz")
 def test_real_cifar10():
     # The first call decodes the JPEGs once into the cache (a few seconds).

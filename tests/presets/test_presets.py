@@ -138,11 +138,15 @@ def test_from_preset_takes_overrides():
         for layer in layers
         if not isinstance(layer, keras.layers.InputLayer)
     } == {"mixed_bfloat16"}
-    # The same weights: bfloat16 samples within 0.05 of float32 ones on
-    # [-1, 1] (measured 0.023).
+    # The same weights: bfloat16 samples close to float32 ones on [-1, 1].
+    # Measured on 16 samples: mean gap 7e-4 to 1.3e-3, largest pixel gap
+    # 0.037 (JAX, PyTorch) to 0.059 (TensorFlow on one thread); samples of
+    # another seed are 0.30 to 0.37 apart on average.
     a = reference.generate(4, seed=0)
     b = np.asarray(half.generate(4, seed=0), "float32")
-    assert 0 < np.abs(a - b).max() < 0.05
+    gap = np.abs(a - b)
+    assert 0 < gap.mean() < 0.01
+    assert gap.max() < 0.15
     with pytest.raises(ValueError, match="Received colour"):
         DCGAN.from_preset("dcgan_mnist", colour=3)
 
