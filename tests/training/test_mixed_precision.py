@@ -335,8 +335,10 @@ def test_mixed_bfloat16_dcgan_learns_on_real_digits(policy, mnist_signed):
     )
     initial_generator = gan.generator.get_weights()
     record = BatchLogs()
+    # 8 steps: the last four steps' mean d_loss then measured 0.81 (JAX)
+    # and 0.83 (PyTorch, TensorFlow), below the bound of 0.9.
     gan.fit(
-        mnist_signed[:1024],
+        mnist_signed[:512],
         epochs=1,
         batch_size=64,
         verbose=0,
