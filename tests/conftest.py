@@ -29,12 +29,6 @@ if BACKEND == "jax":
     jax.config.update("jax_compilation_cache_dir", _jax_cache)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
-    # The processes that tests start (tutorials, multi-process and
-    # multi-device runs, the command line) read the same settings from the
-    # environment, so they share the cache too.
-    os.environ["JAX_COMPILATION_CACHE_DIR"] = _jax_cache
-    os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0"
-    os.environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] = "0"
 
 
 def pytest_configure(config):
