@@ -10,7 +10,26 @@ import pytest
 from tests.helpers import BACKEND
 from tests.helpers import skip_without_data
 
+# JAX's default `jax_threefry_partitionable=True` (since JAX 0.5) makes XLA
+# on CPU compile each random draw of a new shape for about 2 s instead of
+# 0.25 s, and initializers draw once per kernel shape: building a small
+# BEGAN in a fresh process took 25.8 s, against 3.4 s with the older,
+# non-partitionable threefry; the GAN, autoencoder and VAE tests on two
+# workers took 286 s against 326 s (measured on this 2-core machine, JAX
+# 0.10.2). The tests, and the scripts they start on any backend (through
+# the environment), use the older scheme. It draws other values from a
+# key along the same code path; every result a test compares is drawn
+# under the one setting. See bench/jax_startup.py.
+os.environ.setdefault("JAX_THREEFRY_PARTITIONABLE", "0")
+
 if BACKEND == "jax":
+    import jax
+
+    jax.config.update(
+        "jax_threefry_partitionable",
+        os.environ["JAX_THREEFRY_PARTITIONABLE"] not in ("0", "false", "False"),
+    )
+
     # Many tests build the same networks at the same shapes, so JAX compiles
     # the same programs again and again. A compilation cache for this run
     # (fresh each run, removed at exit) compiles each one once: 15% less
@@ -19,8 +38,6 @@ if BACKEND == "jax":
     # results do not change.
     # Under pytest-xdist the controller makes the folder and its workers,
     # started after this runs, find it in the environment and share it.
-    import jax
-
     _jax_cache = os.environ.get("KERAS_AEGAN_TEST_JAX_CACHE")
     if _jax_cache is None:
         _jax_cache = tempfile.mkdtemp(prefix="keras_aegan_jax_cache_")

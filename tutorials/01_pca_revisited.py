@@ -76,8 +76,9 @@ NUM_COMPONENTS = 16  # p, the size of the code
 The Olivetti faces (AT&T Laboratories Cambridge) are 400 grey 64x64 images
 of 40 people, ten each; PCA on them gives the classic eigenfaces (Sirovich
 & Kirby 1987; Turk & Pentland 1991). They do not ship with the package: put
-`olivetti_faces.npz` (arrays `images` and `labels`, as scikit-learn's
-`fetch_olivetti_faces` gives them) in `DATA_DIR/olivetti/` and point
+`olivetti_faces.npz` (an `images` array, floats in [0, 1] of shape
+`(400, 64, 64)` as scikit-learn's `fetch_olivetti_faces` gives them, and
+optionally `labels` or `target`) in `DATA_DIR/olivetti/` and point
 `KERAS_AEGAN_DATA_DIR` (or `data_dir=`) at `DATA_DIR`. Without it,
 `load_arrays` raises `FileNotFoundError` and we use the MNIST digits that
 ship with the package instead.
@@ -208,14 +209,16 @@ print(f"Relative excess error: {(error - pca_error) / pca_error:.2e}")
 print("Principal angles (degrees):", angles)
 
 """
-The figure shows both measurements along training; in the full-size run
-(800 steps) the error approaches
-the SVD's optimum long before the last angle closes: a direction between
-two close eigenvalues costs almost nothing in error, so gradient descent
-turns it slowly. The median angle, dominated by the large, well separated
-eigenvalues, closes much sooner than the largest. The occasional spikes
-are Adam's: near the minimum its normalized steps overshoot, and the error
-jumps and decays again. (A decaying learning rate removes them, but also
+The figure shows both measurements along training. The smoke run's 40
+steps show only the start: the error falling, the median angle closing,
+the largest still near 90 degrees. In the full-size run (800 steps) the
+error approaches the SVD's optimum long before the last angle closes: a
+direction between two close eigenvalues costs almost nothing in error, so
+gradient descent turns it slowly. The median angle, dominated by the
+large, well separated eigenvalues, closes much sooner than the largest.
+The full run's curves also show occasional spikes, which are Adam's: near
+the minimum its normalized steps overshoot, and the error jumps and
+decays again. (A decaying learning rate removes them, but also
 slows the last direction: on the Olivetti faces a cosine decay over the
 same 800 steps stopped at a largest angle of 2.7 degrees instead of 0.13.)
 """
@@ -287,12 +290,14 @@ show_grid(
 """
 ## Eigenfaces
 
-Finally the components themselves, each scaled to its largest absolute
+Finally the first eight components, each scaled to its largest absolute
 value (grey is zero). The first row shows the raw rows of `W2`, the
 decoder's output for each unit code: a mixture of the components that
 gradient descent happened to find. The second row shows the same subspace
 after the `p x p` rotation, the third the SVD's eigenvectors: with the
-Olivetti faces, the eigenfaces of Turk & Pentland.
+Olivetti faces, the eigenfaces of Turk & Pentland. After the full run the
+second and third rows agree; after the smoke run's 40 steps only the
+leading ones do, as their cosines above say.
 """
 
 raw_rows = model.decoder.predict(

@@ -11,8 +11,9 @@ Accelerator: None
 ## Introduction
 
 At the end of this tutorial you will have trained five autoencoders with
-the same networks, four regularizers and a plain baseline, and measured how each
-one shapes the code (its sparsity) and how each copes with noisy inputs.
+the same networks, four regularizers and a plain baseline, and measured
+how each one shapes the code (its sparsity) and how each copes with noisy
+inputs.
 
 An autoencoder minimizes (eq. 2 of the lecture)
 
@@ -29,7 +30,8 @@ the code. We compare four of them with the plain autoencoder:
   al. 2016 for why regularized autoencoders learn sparse codes);
 - KL sparsity, `lambda * sum_j KL(rho || rho_hat_j)`, where `rho_hat_j`
   is the mean activation of unit `j` over a batch and `rho` a small target
-  (Ng 2011);
+  (Ng 2011; the lecture writes the divergence the other way round, and
+  both are zero exactly when `rho_hat_j = rho`);
 - contraction, `lambda * ||dz/dx||_F^2`, the squared Frobenius norm of the
   encoder's Jacobian, for codes that move little when the input is
   perturbed (Rifai et al. 2011);
@@ -137,7 +139,7 @@ epoch and reconstructed the mean image (208 nats) from then on; with the
 contractive penalty added, 95% of the activations saturated in one of our
 runs, and the reconstruction stalled near 190 nats. Setting the bias of
 the decoder's last layer (`"outputs"` in `networks.dense_decoder`) to the
-logit of each pixel's mean starts every model at the mean image instead.
+logit of each pixel's mean starts every model near the mean image instead.
 We do it for all five, to compare them fairly.
 """
 
@@ -152,7 +154,9 @@ for model in models.values():
 
 `fit()` logs the total loss and each of its terms (`reconstruction_loss`,
 `sparsity_loss`, `contractive_loss`), so we can see how much of the loss
-the penalty takes.
+the penalty takes. The penalty terms are logged before their weight
+`lambda`: the share of the loss is `loss - reconstruction_loss`, that is
+`lambda` times the logged term.
 """
 
 for name, model in models.items():
@@ -279,7 +283,9 @@ plt.show()
 """
 Finally the curves. At `sigma = 0` every model is scored on clean digits,
 so the left end is the price each regularizer pays in reconstruction; the
-slope is its robustness.
+slope is its robustness. At smoke size all five curves lie within a few
+ten-thousandths of each other, close to the error of the mean image; the
+numbers below are those of the full run.
 """
 
 plt.figure(figsize=(7, 4.5))
@@ -314,6 +320,7 @@ mean nothing.
   Training with the corruption you expect is the simplest regularizer of
   the four.
 
-The next tutorials put these models to work: denoising, anomaly
-detection and a pretrained encoder for a task with few labels.
+Tutorial 4 puts these models to work: denoising, anomaly detection and a
+pretrained encoder for a task with few labels; tutorial 3 first makes the
+code probabilistic, with the variational autoencoder.
 """

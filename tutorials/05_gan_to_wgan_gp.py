@@ -143,9 +143,10 @@ print(
 `DCGAN` (Radford et al. 2016) plays the game above with convolutional
 networks and Adam(2e-4, beta_1=0.5). We pass the library's DCGAN networks
 at a quarter of their default width (16 filters instead of 64) so that an
-epoch takes seconds. `GenerativeMetricsCallback` measures the FD of 1,000
-samples drawn from the same noise every few epochs (1,000 at full size),
-so we can watch quality, not just losses.
+epoch takes seconds. `GenerativeMetricsCallback` measures the FD of
+`NUM_SCORED` samples (1,000 at full size, 100 at smoke size), drawn from
+the same noise each time, every `EVERY` epochs (every 2 at full size), so
+we can watch quality, not just losses.
 """
 
 SHAPE = (28, 28, 1)
@@ -253,20 +254,23 @@ with the penalty. So it did in our full-size run, from about 25 to below
 2 over the 10 epochs, along with the FD; the gradient penalty (before
 lambda) fell with it, as the critic settled near 1-Lipschitz. Of all
 these training losses, the Wasserstein estimate is the one that tracks
-the FD. The smoke-size figure below has one epoch, hence single points.
+the FD. The smoke-size figure below has a single epoch: the two loss
+panels then show a single marker per curve, and the FD panel one
+point per model (the DCGAN's may hide under the WGAN-GP's, both near
+1,000).
 """
 
 epochs = np.arange(1, EPOCHS + 1)
 fig, axes = plt.subplots(1, 3, figsize=(15, 3.8))
 for key in ("d_loss", "g_loss"):
-    axes[0].plot(epochs, dcgan_history.history[key], label=key)
+    axes[0].plot(epochs, dcgan_history.history[key], "o-", label=key)
 axes[0].set(title="DCGAN losses", xlabel="epoch")
-axes[1].plot(epochs, wgan_history.history["wasserstein_estimate"])
+axes[1].plot(epochs, wgan_history.history["wasserstein_estimate"], "o-")
 axes[1].set(
     title="WGAN-GP critic", xlabel="epoch", ylabel="wasserstein_estimate"
 )
 penalty_axis = axes[1].twinx()
-penalty_axis.plot(epochs, wgan_history.history["gradient_penalty"], "C1")
+penalty_axis.plot(epochs, wgan_history.history["gradient_penalty"], "o-C1")
 penalty_axis.set_ylabel("gradient_penalty", color="C1")
 for name, callback in [("DCGAN", dcgan_fd), ("WGAN-GP", wgan_fd)]:
     xs = [h["epoch"] for h in callback.history]
@@ -286,12 +290,14 @@ plt.show()
 `metrics.evaluate_generator(model, real, extractor, classifier)` scores a
 model in one call, as `keras-aegan evaluate` does from a terminal. We
 take its steps one by one, to keep the samples and extract the real
-features once: FD, KID and precision/recall on the classifier's features
-(`compare_features`), and the classifier's analogue of the Inception
-Score (Salimans et al. 2016; 10 for ten equally frequent, confidently
-classified classes). We add the shipped `dcgan_mnist` preset:
-the same model at full width, trained for 8 epochs on all 60,000 MNIST
-digits (about half an hour on 2 CPU cores, see `zoo/dcgan_mnist`).
+features once: FD, KID (computed, not printed) and precision/recall on
+the classifier's features (`compare_features`), and the classifier's
+analogue of the Inception Score (Salimans et al. 2016; 10 for ten
+equally frequent, confidently classified classes). We add the shipped
+`dcgan_mnist` preset: the same architecture at full width (64 filters,
+`latent_dim=100`), trained with batches of 128 for 8 epochs on all
+60,000 MNIST digits (about half an hour on 2 CPU cores, see
+`zoo/dcgan_mnist`).
 """
 
 pretrained = DCGAN.from_preset("dcgan_mnist")
@@ -320,7 +326,11 @@ from the floor of real digits (14). Their recall changed from run to run
 size neither clearly wins. The WGAN-GP got there with 370 generator
 updates against the DCGAN's 930, for the same 10 passes over the data.
 Precision near 1 with recall near 0 would mean a generator stuck on a
-few images (mode collapse).
+few images (mode collapse). The smoke run prints that degenerate corner
+for the two small models: after one epoch their samples are near-blank
+and nearly all alike (see the grids below), which the nearest-neighbour
+test counts as inside the real digits' manifold while covering none of
+them.
 
 The floor is 14, not 0, because an FD from 1,000 images is biased
 upwards (the README of `keras_aegan.metrics` measures 0.94 for 10,000
@@ -336,13 +346,14 @@ one more reason to read only large gaps.
 ## Samples
 
 The first 36 of the samples scored above. At smoke size, after one
-epoch, the two small models draw near-blank images; only the preset
+epoch, the two small models draw near-blank images (shown on the fixed
+0-255 grey scale, so a flat image is a flat grey); only the preset
 draws digits.
 """
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 4.4))
 for ax, (name, images) in zip(axes, samples.items(), strict=True):
-    ax.imshow(image_grid(images[:36])[..., 0], cmap="gray")
+    ax.imshow(image_grid(images[:36])[..., 0], cmap="gray", vmin=0, vmax=255)
     ax.set_title(name)
     ax.axis("off")
 plt.tight_layout()

@@ -82,8 +82,9 @@ of Goodfellow et al. (2014) on `y`:
 
     min_G max_D  E[log D(x | y)] + E[log(1 - D(G(z | y) | y))].
 
-The discriminator now rejects a real-looking 3 that was presented as a 7,
-so the generator can only win by drawing the digit it was asked for.
+A real 3 presented as a 7 is a pair that never occurs in the data, so
+a well-trained discriminator learns to reject it, and the generator can
+only win by drawing the digit it was asked for.
 During training the generator's labels are drawn uniformly over the 10
 classes.
 
@@ -132,12 +133,19 @@ class (eq. 2 and 3),
     L_C = E[log P(C = c | X_real)] + E[log P(C = c | X_fake)],
 
 the discriminator maximizes `L_S + L_C` and the generator `L_C - L_S`
-(`ACGAN` uses the usual non-saturating form of the `-L_S` term): both want generated images to be classified as the class they were
-generated for. The classifier head learns from the real labelled images,
-then teaches the generator what each class looks like. `ACGAN`'s defaults
-are the paper's (Adam(2e-4, beta_1=0.5), dropout 0.5 in the
+(`ACGAN` uses the usual non-saturating form of the `-L_S` term): both
+want generated images to be classified as the class they were generated
+for. The classifier head learns what each class looks like from the real
+labelled images (it is trained on the generated ones too, with the
+labels they were drawn for), then teaches it to the generator. `ACGAN`'s
+defaults are the paper's (Adam(2e-4, beta_1=0.5), dropout 0.5 in the
 discriminator); we shrink the networks as above. Its logs add
 `class_accuracy`, the auxiliary classifier's accuracy on real digits.
+
+The cell then plots, per epoch, both discriminators' `d_accuracy` (real
+against generated) and AC-GAN's `class_accuracy`. At smoke size there is
+one point each: `d_accuracy` near 0.6, and `class_accuracy` at chance
+(0.1) after one epoch.
 """
 
 acgan = ACGAN(
@@ -238,9 +246,9 @@ label plane, a small random embedding at the start, before it can punish
 a wrong digit. After 20 epochs the gap between the two models was
 smaller than the change from one run to the next, and the weakest digits
 were not the same in both runs. At smoke size (one epoch on 640 digits)
-the numbers are meaningless: the generators still draw near-black
-squares, which the classifier reads as 0, hence a full bar at 0 and
-none elsewhere.
+the numbers are meaningless: the generators still draw near-uniform
+squares (the sevens above lie in [-0.01, 0.01], a flat mid-grey), which
+the classifier reads as 0, hence a full bar at 0 and none elsewhere.
 
 ## A class per row
 
@@ -248,8 +256,9 @@ Each row holds one requested digit; each column one noise vector `z`,
 shared by the whole column (the same seed gives the same `z`, whatever
 the labels). With the class taken over by `y`, `z` is left to code the
 style: in a good conditional generator a column keeps its slant and
-stroke width across digits. The grids on a smoke-size page are
-near-black: one epoch is too short to draw digits.
+stroke width across digits. On a smoke-size page the grids are flat
+grey squares: one epoch is too short to draw digits (the grids use the
+fixed 0-255 grey scale, so that a flat image is not stretched to black).
 """
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 5.8))
@@ -258,7 +267,9 @@ for ax, (name, model) in zip(axes, models.items(), strict=True):
     grid = np.concatenate(
         [model.generate(10, labels=digit, seed=3) for digit in range(10)]
     )
-    ax.imshow(image_grid(grid, columns=10)[..., 0], cmap="gray")
+    ax.imshow(
+        image_grid(grid, columns=10)[..., 0], cmap="gray", vmin=0, vmax=255
+    )
     ax.set_title(f"{name}: digits 0-9, one per row")
     ax.axis("off")
 plt.tight_layout()

@@ -108,8 +108,9 @@ print("read", images.shape, images.dtype, "labels:", folder_labels)
 """
 For training, `datasets.load` takes the folder's path where it would take
 a data set's name and returns a `tf.data` pipeline (shuffled, batched,
-scaled to `pixel_range`) that feeds `fit()` on every backend. Images of
-another size would be resized to the generator's with `image_size=28`.
+scaled to `pixel_range`) that feeds `fit()` on every backend.
+`image_size=` (here the generator's 28x28) resizes images of another
+size; these sevens already have it.
 """
 
 train_data = datasets.load(
@@ -224,8 +225,9 @@ Python as above.
 
 The same 64 noise vectors through the generator before and after
 fine-tuning, beside 64 images of the folder. On the rendered (smoke)
-page the middle grid is one step away from the left one and looks the
-same; after a full-size run it should be mostly sevens.
+page the middle grid is one step away from the left one: the same
+digits, only a little fainter. After a full-size run it should be
+mostly sevens.
 """
 
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.8))

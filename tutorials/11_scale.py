@@ -17,22 +17,23 @@ JAX), and checked that the distributed run gives the one-device model.
 
 Two things make generative models expensive: many steps, and big
 batches of big images. Mixed precision computes in 16-bit floats, which
-halves memory traffic and runs on the tensor cores of GPUs and TPUs
-(Micikevicius et al., "Mixed Precision Training", ICLR 2018). Data
-parallelism splits each global batch over several devices, each with a
-copy of the weights, and averages their gradients. Both must leave the
-training maths unchanged, and a GAN, with an optimizer per network, is
-where a naive implementation gets that wrong.
+halves memory traffic and runs on the tensor cores of GPUs and the
+matrix units of TPUs (Micikevicius et al., "Mixed Precision Training",
+ICLR 2018). Data parallelism splits each global batch over several
+devices, each with a copy of the weights, and averages their gradients.
+Both must leave the training maths unchanged, and a GAN, with an
+optimizer per network, is where a naive implementation gets that wrong.
 
 ## Setup: two devices on one CPU
 
 The backend is set before Keras is imported; `"tensorflow"` or `"torch"`
 work the same. Devices are fixed when a backend starts, so this first cell
-also splits the CPU in two, the way `tests/training/test_distribute.py`
-does: JAX reads `XLA_FLAGS` when it is imported, and TensorFlow takes a
-logical device configuration before anything initializes it. On a machine
-with two GPUs neither is needed. This is the only setup that depends on
-the backend, apart from the strategy section itself.
+also splits the CPU in two, as `tests/training/distributed_equivalence.py`
+(run by `test_distribute.py`) does: JAX reads `XLA_FLAGS` when it is
+imported, and TensorFlow takes a logical device configuration before
+anything initializes it. On a machine with two GPUs neither is needed.
+This is the only setup that depends on the backend, apart from the
+strategy section itself.
 """
 
 import os
@@ -287,9 +288,12 @@ two processes each of these trains the model a single process trains, to
 
 Last, the discriminator's loss of every run, step by step, and for how
 many steps each run stays within 0.01 of the float32 run. GAN training is
-chaotic: a difference of rounding, float16's 2^-11 or another summation
-order, grows step after step until the runs part ways, after which they
-wander alike but no longer together.
+chaotic: a difference of rounding (bfloat16's 2^-8, float16's 2^-11) or
+of summation order grows step after step until the runs part ways, after
+which they wander alike but no longer together. Look for the parting in
+a full-size run (120 steps); on the rendered (smoke) page 3 steps are too
+few for it: every run stays within 0.01 for all 3, and the four curves
+lie on top of one another.
 """
 
 

@@ -18,9 +18,10 @@ and used a pretrained one to fill holes in faces.
 Pix2Pix (Isola, Zhu, Zhou & Efros, "Image-to-Image Translation with
 Conditional Adversarial Networks", CVPR 2017) learns a mapping `x -> y`
 from pairs: a blurry image and the sharp one, a face with a hole and the
-whole face. It is a conditional GAN, the first of the lecture's
-"variations around the architecture": the discriminator judges pairs,
-`D(x, y)` against `D(x, G(x))`, with the conditional GAN loss (eq. 1)
+whole face. It is a conditional GAN, the lecture's first "variation
+around the architectures" (conditioning on a class or an image): the
+discriminator judges pairs, `D(x, y)` against `D(x, G(x))`, with the
+conditional GAN loss (eq. 1)
 
 ```
 L_cGAN(G, D) = E[log D(x, y)] + E[log(1 - D(x, G(x)))],
@@ -143,11 +144,11 @@ image. The rows above are exactly those baselines.
 We train on the MNIST sample that ships with the package: the inputs are
 the 28x28 digits downsampled to 7x7 and upsampled back by bicubic
 interpolation; the U-Net halves them twice, down to that 7x7 grid.
-`load_paired` takes an array as well as a data set name. Three choices of
-size:
+`load_paired` takes an array as well as a data set name. Three choices
+fit the model to small digits:
 
-- 16 filters in the U-Net's first stage (the paper's 64 is for 256x256
-  photos);
+- 16 filters in the U-Net's first stage and 32 in the discriminator's
+  first layer (the paper's 64 for both is for 256x256 photos);
 - `discriminator_layers=1`, a 16x16 PatchGAN: the paper's 70x70 patches
   would cover the whole digit, and its section 4.4 shows that smaller
   patches judge more local texture;
@@ -229,8 +230,9 @@ people 35-39, whom it never saw, with the holes of `make_pairs(..., seed=0)`,
 as its card (`zoo/pix2pix_inpaint_olivetti/README.md`) does.
 
 Olivetti does not ship with the package: put `olivetti_faces.npz` (arrays
-`images` and `labels`, as scikit-learn's `fetch_olivetti_faces` gives
-them) in `DATA_DIR/olivetti/` and set `KERAS_AEGAN_DATA_DIR=DATA_DIR`.
+`images` and `labels`; `target`, scikit-learn's name in
+`fetch_olivetti_faces`, is read too) in `DATA_DIR/olivetti/` and set
+`KERAS_AEGAN_DATA_DIR=DATA_DIR`.
 Without it `load_arrays` raises `FileNotFoundError`, and we fall back on
 MNIST test digits enlarged to 64x64: the model runs, but it was trained on
 faces, so its scores there mean little. (The preset's card keeps reference
@@ -268,7 +270,7 @@ every backend.
 Most of the image is known and copied by both answers, so the gain shows
 most inside the hole. In the grid below (eight faces of the five unseen
 people), the fills continue what surrounds the hole: eyes, a glasses
-frame and a beard come back, blurrier than in the real faces and with a
+frame and mouths come back, blurrier than in the real faces and with a
 faint blocky texture at the scale of the U-Net's 4x4 kernels, as the card
 notes.
 

@@ -31,7 +31,7 @@ class Pix2Pix(GenerativeModel):
     with lambda = 100. As in section 3.3, the generator maximizes
     `log D(x, G(x))` (the non-saturating form), and the discriminator's
     objective is divided by 2, which slows it relative to `G`. Noise
-    enters only as dropout in the generator (section 2.1). One training
+    enters only as dropout in the generator (section 3.1). One training
     step is one update of `D`, then one of `G`, each Adam(2e-4,
     beta_1=0.5).
 

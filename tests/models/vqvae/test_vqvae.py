@@ -211,8 +211,12 @@ def test_dead_codes_restart_onto_batch_vectors():
 
 def test_restarts_keep_more_codes_in_use(mnist_unit):
     """On real digits, EMA alone leaves part of the codebook unused;
-    restarting dead codes spreads the usage (higher perplexity) and
-    reconstructs better."""
+    restarting dead codes spreads the usage (higher perplexity).
+
+    Measured perplexities: 4.30 against 2.90 with JAX's non-partitionable
+    threefry, 1.5 times or more with the other draws. The reconstruction
+    error is not asserted: after these 3 epochs it was lower with restarts
+    under some draws, and higher under that one (368.7 against 354.4)."""
     x = mnist_unit[:1024]
     usage = {}
     for threshold in (0.0, 1.0):
@@ -222,9 +226,61 @@ def test_restarts_keep_more_codes_in_use(mnist_unit):
         codes = to_numpy(model.codes(x)).ravel()
         p = np.bincount(codes, minlength=64) / codes.size
         p = p[p > 0]
-        usage[threshold] = (
-            np.exp(-(p * np.log(p)).sum()),
-            float(to_numpy(model.reconstruction_error(x)).mean()),
-        )
-    assert usage[1.0][0] > 1.5 * usage[0.0][0]
-    assert usage[1.0][1] < usage[0.0][1]
+        usage[threshold] = np.exp(-(p * np.log(p)).sum())
+    assert usage[1.0] > 1.3 * usage[0.0], usage
+
+
+def test_residual_blocks_follow_section_4_1():
+    # Van den Oord et al. 2017, section 4.1: each block adds
+    # conv1x1(relu(conv3x3(relu(x)))) to x, and a ReLU follows the stack.
+    encoder = ae_networks.conv_feature_encoder(
+        (32, 32, 3),
+        embedding_dim=4,
+        filters=(8, 16),
+        residual_blocks=2,
+        residual_filters=4,
+    )
+    decoder = ae_networks.conv_feature_decoder(
+        (8, 8, 4),
+        (32, 32, 3),
+        filters=(16, 8),
+        residual_blocks=2,
+        residual_filters=4,
+    )
+    assert encoder.output.shape == (None, 8, 8, 4)
+    assert decoder.output.shape == (None, 32, 32, 3)
+    for network in (encoder, decoder):
+        names = [layer.name for layer in network.layers]
+        assert [n for n in names if n.endswith("_add")] == [
+            "residual_0_add",
+            "residual_1_add",
+        ]
+    # The first block recomputed by hand from its weights.
+    block_input = keras.Model(
+        encoder.input, encoder.get_layer("residual_0_add").input[0]
+    )
+    block_output = keras.Model(
+        encoder.input, encoder.get_layer("residual_0_add").output
+    )
+    images = np.random.default_rng(1).uniform(size=(2, 32, 32, 3))
+    images = images.astype("float32")
+    x = to_numpy(block_input(images))
+    conv3 = encoder.get_layer("residual_0_conv3x3")
+    conv1 = encoder.get_layer("residual_0_conv1x1")
+    expected = x + to_numpy(conv1(conv3(np.maximum(x, 0.0))))
+    np.testing.assert_allclose(
+        to_numpy(block_output(images)), expected, rtol=1e-5, atol=1e-5
+    )
+    # Without blocks, the networks are the ones shipped before.
+    plain = ae_networks.conv_feature_encoder((32, 32, 3), 4, filters=(8, 16))
+    assert not [layer for layer in plain.layers if "residual" in layer.name]
+    for bad, message in (
+        ({"residual_blocks": -1}, "residual_blocks to be an integer >= 0"),
+        ({"residual_blocks": 1.5}, "residual_blocks to be an integer >= 0"),
+        (
+            {"residual_blocks": 1, "residual_filters": 0},
+            "residual_filters to be a positive integer",
+        ),
+    ):
+        with pytest.raises(ValueError, match=message):
+            ae_networks.conv_feature_encoder((32, 32, 3), 4, **bad)
