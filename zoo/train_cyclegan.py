@@ -21,35 +21,30 @@ KERAS_BACKEND=tensorflow python zoo/train_cyclegan.py evaluate \
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parents[1]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+import keras
+import numpy as np
+import run_folder  # zoo/run_folder.py, which puts the repository on the path
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from keras_aegan import callbacks as aegan_callbacks  # noqa: E402
-from keras_aegan import checkpointing  # noqa: E402
-from keras_aegan import datasets  # noqa: E402
-from keras_aegan import metrics  # noqa: E402
-from keras_aegan import models  # noqa: E402
-from keras_aegan import presets  # noqa: E402
-from keras_aegan import visualization  # noqa: E402
+from keras_aegan import callbacks as aegan_callbacks
+from keras_aegan import checkpointing
+from keras_aegan import datasets
+from keras_aegan import metrics
+from keras_aegan import models
+from keras_aegan import visualization
 
 NAME = "cyclegan_horse2zebra_64"
-CARD = _REPO / "zoo" / NAME
-CLASSIFIER = _REPO / "keras_aegan" / "presets" / "horse2zebra_classifier"
+CARD = run_folder.REPO / "zoo" / NAME
+CLASSIFIER = (
+    run_folder.REPO / "keras_aegan" / "presets" / "horse2zebra_classifier"
+)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("stage", choices=("train", "evaluate"))
-    parser.add_argument("--out", required=True, help="Run folder.")
-    parser.add_argument("--data-dir", default=None)
+    run_folder.add_run_arguments(parser, "Images per domain, for smoke runs.")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=4)
     parser.add_argument("--image-size", type=int, default=64)
@@ -63,20 +58,6 @@ def parse_args(argv=None):
         default="transpose",
         help="Transposed convolutions (the paper) or nearest-neighbour "
         "resize + convolution (Odena et al. 2016, no checkerboard).",
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--resume", action="store_true")
-    parser.add_argument(
-        "--max-examples",
-        type=int,
-        default=None,
-        help="Images per domain, for smoke runs.",
-    )
-    parser.add_argument(
-        "--no-ship",
-        action="store_true",
-        help="evaluate: write metrics and grids into --out only, leaving "
-        "the packaged preset and its card untouched.",
     )
     return parser.parse_args(argv)
 
@@ -139,16 +120,8 @@ def train(args):
         max_examples=args.max_examples,
     )
     steps = int(train_ds.cardinality())
-    initial_epoch = 0
-    if args.resume:
-        # This script checkpoints after every epoch only: step is 0.
-        model, initial_epoch, _ = checkpointing.resume_from(out)
-        print(f"Resuming after epoch {initial_epoch}.")
-    else:
-        if checkpointing.checkpoints(out):
-            raise SystemExit(
-                f"{out} already holds a run; pass --resume or another --out."
-            )
+
+    def build():
         model = models.CycleGAN(
             image_shape=(args.image_size, args.image_size, 3),
             generator_filters=args.generator_filters,
@@ -158,8 +131,9 @@ def train(args):
             seed=args.seed,
         )
         model.compile(epochs=args.epochs, steps_per_epoch=steps)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "args.json").write_text(json.dumps(vars(args), indent=2))
+        return model
+
+    model, initial_epoch = run_folder.start_or_resume(args, build)
     horses = test_images(args, "A", 8)
     zebras = test_images(args, "B", 8)
     callbacks = [
@@ -181,9 +155,7 @@ def train(args):
 
 def evaluate(args):
     out = Path(args.out)
-    state = checkpointing.latest_state(out)
     model, *_ = checkpointing.resume_from(out)
-    run_args = json.loads((out / "args.json").read_text())
     horses = test_images(args, "A")
     zebras = test_images(args, "B")
     judge = metrics.load_domain_classifier(CLASSIFIER, output="probabilities")
@@ -244,47 +216,17 @@ def evaluate(args):
         (out / "metrics.json").write_text(json.dumps(results, indent=2))
         print(json.dumps(results, indent=2))
         return
-    preset_dir = _REPO / "keras_aegan" / "presets" / NAME
-    command = (
-        "KERAS_BACKEND=tensorflow python zoo/train_cyclegan.py train "
-        "--data-dir ../shared/data --out runs/cyclegan_horse2zebra_64 "
-        + " ".join(
-            f"--{k.replace('_', '-')} {v}"
-            for k, v in run_args.items()
-            if k
-            not in (
-                "stage",
-                "out",
-                "data_dir",
-                "resume",
-                "max_examples",
-                "no_ship",
-            )
-            and v is not None
-        )
-    )
-    model.save_to_preset(
-        preset_dir,
-        metadata={
+    run_folder.ship(
+        model,
+        NAME,
+        "train_cyclegan.py",
+        out,
+        {
             "dataset": "horse2zebra",
             "split": "train",
             "domains": {"A": "horse", "B": "zebra"},
-            "recipe": command,
-            "training": {
-                "epochs": state["epoch"],
-                "wall_time_s": state["wall_time_s"],
-                "final_logs": state["logs"],
-                "machine": "2 CPU cores, no GPU, "
-                f"{keras.backend.backend()} backend",
-                "arguments": run_args,
-            },
-            "metrics": results,
         },
-    )
-    presets.register(
-        NAME,
-        presets.sha256(preset_dir / presets.METADATA_FILE),
-        save=True,
+        results,
     )
     CARD.mkdir(parents=True, exist_ok=True)
     save_translation_grid(model, horses[:8], "a_to_b", CARD / "horse2zebra.png")

@@ -30,37 +30,28 @@ KERAS_BACKEND=tensorflow python zoo/train_vqvae.py evaluate \
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parents[1]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+import keras
+import numpy as np
+import run_folder  # zoo/run_folder.py, which puts the repository on the path
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from keras_aegan import callbacks as aegan_callbacks  # noqa: E402
-from keras_aegan import checkpointing  # noqa: E402
-from keras_aegan import datasets  # noqa: E402
-from keras_aegan import models  # noqa: E402
-from keras_aegan import networks  # noqa: E402
-from keras_aegan import presets  # noqa: E402
-from keras_aegan import visualization  # noqa: E402
+from keras_aegan import callbacks as aegan_callbacks
+from keras_aegan import checkpointing
+from keras_aegan import datasets
+from keras_aegan import models
+from keras_aegan import networks
+from keras_aegan import visualization
 
 NAME = "vqvae_cifar10"
-CARD = _REPO / "zoo" / NAME
+CARD = run_folder.REPO / "zoo" / NAME
 SHAPE = (32, 32, 3)
-# Arguments that do not change the trained model.
-NOT_RECIPE = ("stage", "out", "data_dir", "resume", "max_examples", "no_ship")
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("stage", choices=("train", "evaluate"))
-    parser.add_argument("--out", required=True, help="Run folder.")
-    parser.add_argument("--data-dir", default=None)
+    run_folder.add_run_arguments(parser, "Training images, for smoke runs.")
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--hidden", type=int, default=128)
@@ -76,20 +67,6 @@ def parse_args(argv=None):
         help="Restart codes that average fewer vectors per batch.",
     )
     parser.add_argument("--mixed-precision", default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--resume", action="store_true")
-    parser.add_argument(
-        "--max-examples",
-        type=int,
-        default=None,
-        help="Training images, for smoke runs.",
-    )
-    parser.add_argument(
-        "--no-ship",
-        action="store_true",
-        help="evaluate: write metrics and grids into --out only, leaving "
-        "the packaged preset and its card untouched.",
-    )
     return parser.parse_args(argv)
 
 
@@ -161,9 +138,7 @@ def train(args):
     out = Path(args.out)
     keras.utils.set_random_seed(args.seed)
     if args.mixed_precision:
-        keras.mixed_precision.set_global_policy(
-            f"mixed_{args.mixed_precision}"
-        )
+        keras.mixed_precision.set_global_policy(f"mixed_{args.mixed_precision}")
     train_ds = datasets.load(
         "cifar10",
         "train",
@@ -174,20 +149,13 @@ def train(args):
         max_examples=args.max_examples,
         drop_remainder=True,
     )
-    initial_epoch = 0
-    if args.resume:
-        # This script checkpoints after every epoch only: step is 0.
-        model, initial_epoch, _ = checkpointing.resume_from(out)
-        print(f"Resuming after epoch {initial_epoch}.")
-    else:
-        if checkpointing.checkpoints(out):
-            raise SystemExit(
-                f"{out} already holds a run; pass --resume or another --out."
-            )
+
+    def build_and_compile():
         model = build(args)
         model.compile()
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "args.json").write_text(json.dumps(vars(args), indent=2))
+        return model
+
+    model, initial_epoch = run_folder.start_or_resume(args, build_and_compile)
     callbacks = [
         ReconstructionGrids(test_images(args, 10), out / "grids"),
         keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
@@ -226,9 +194,7 @@ def scores(model, images):
 
 def evaluate(args):
     out = Path(args.out)
-    state = checkpointing.latest_state(out)
     model, *_ = checkpointing.resume_from(out)
-    run_args = json.loads((out / "args.json").read_text())
     images = test_images(args)
     results = scores(model, images)
     results["normalized_mse_first_256"] = scores(model, images[:256])[
@@ -236,38 +202,18 @@ def evaluate(args):
     ]
     print(json.dumps(results, indent=2))
     if args.no_ship:
-        save_reconstruction_grid(model, images[:10], out / "reconstructions.png")
+        save_reconstruction_grid(
+            model, images[:10], out / "reconstructions.png"
+        )
         (out / "metrics.json").write_text(json.dumps(results, indent=2))
         return
-    command = (
-        "KERAS_BACKEND=tensorflow python zoo/train_vqvae.py train "
-        f"--data-dir ../shared/data --out runs/{NAME} "
-        + " ".join(
-            f"--{k.replace('_', '-')} {v}"
-            for k, v in run_args.items()
-            if k not in NOT_RECIPE and v is not None
-        )
-    )
-    preset_dir = _REPO / "keras_aegan" / "presets" / NAME
-    model.save_to_preset(
-        preset_dir,
-        metadata={
-            "dataset": "cifar10",
-            "split": "train",
-            "recipe": command,
-            "training": {
-                "epochs": state["epoch"],
-                "wall_time_s": state["wall_time_s"],
-                "final_logs": state["logs"],
-                "machine": "2 CPU cores, no GPU, "
-                f"{keras.backend.backend()} backend",
-                "arguments": run_args,
-            },
-            "metrics": results,
-        },
-    )
-    presets.register(
-        NAME, presets.sha256(preset_dir / presets.METADATA_FILE), save=True
+    run_folder.ship(
+        model,
+        NAME,
+        "train_vqvae.py",
+        out,
+        {"dataset": "cifar10", "split": "train"},
+        results,
     )
     CARD.mkdir(parents=True, exist_ok=True)
     save_reconstruction_grid(model, images[:10], CARD / "reconstructions.png")
