@@ -318,7 +318,12 @@ def resolve(reference):
             folder = SHIPPED_DIR / entry["path"]
             fix = "Reinstall keras_aegan to restore the shipped preset."
         else:
-            folder = _download(entry["url"], f"keras_aegan/{reference}")
+            # One cache folder per declared version: a new release of the
+            # preset (a new metadata hash) is fetched, not refused.
+            folder = _download(
+                entry["url"],
+                f"keras_aegan/{reference}/{expected_metadata[:16]}",
+            )
             fix = (
                 f"Delete {folder} so that it is downloaded again from "
                 f"{entry['url']}."

@@ -65,6 +65,38 @@ def test_file_url_is_downloaded_once_and_checked(
     assert isinstance(model, VAE)
 
 
+def test_a_preset_declared_by_url_downloads_and_checks_its_metadata(
+    small_vae_preset, tmp_path, monkeypatch
+):
+    """The way a preset too large for the wheel ships: declared with a
+    `url` instead of a `path`, fetched into the Keras cache on first use,
+    and refused when its metadata's sha256 is not the declared one."""
+    vae, folder = small_vae_preset
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(presets, "REGISTRY", dict(presets.REGISTRY))
+    metadata_sha256 = presets.sha256(folder / presets.METADATA_FILE)
+    declaration = {
+        "description": "A small VAE served from a URL.",
+        "metadata_sha256": metadata_sha256,
+        "url": folder.resolve().as_uri(),
+    }
+    presets.register_presets({"vae_by_url": declaration}, VAE)
+    assert "vae_by_url" in presets.presets_of(VAE)
+    loaded = VAE.from_preset("vae_by_url")
+    cached = presets.resolve("vae_by_url")
+    assert cached != folder and cached.name == metadata_sha256[:16]
+    x = np.random.default_rng(0).random((2, 28, 28, 1)).astype("float32")
+    np.testing.assert_allclose(
+        to_numpy(loaded.decode(x[:, 0, :3, 0])),
+        to_numpy(vae.decode(x[:, 0, :3, 0])),
+        atol=1e-6,
+    )
+    wrong = {**declaration, "metadata_sha256": "0" * 64}
+    presets.register_presets({"vae_by_url_changed": wrong}, VAE)
+    with pytest.raises(ValueError, match="metadata.json has sha256"):
+        presets.resolve("vae_by_url_changed")
+
+
 def test_refusals(small_vae_preset, tmp_path):
     _, folder = small_vae_preset
     with pytest.raises(ValueError, match="Unknown preset 'no_such_preset'"):
