@@ -21,7 +21,27 @@ from keras_aegan import checkpointing  # noqa: E402
 from keras_aegan import presets  # noqa: E402
 
 # Arguments that do not change the trained model.
-NOT_RECIPE = ("stage", "out", "data_dir", "resume", "max_examples", "no_ship")
+NOT_RECIPE = (
+    "stage",
+    "out",
+    "data_dir",
+    "resume",
+    "max_examples",
+    "no_ship",
+    "from_preset",
+    "weights_dtype",
+)
+# What `save_to_preset` writes itself, rather than take from a recipe.
+WRITTEN_BY_SAVE = (
+    "keras_version",
+    "keras_aegan_version",
+    "class_name",
+    "parameter_count",
+    "date",
+    "backend",
+    "weights_dtype",
+    "sha256",
+)
 
 
 def add_run_arguments(parser, max_examples_help):
@@ -39,6 +59,25 @@ def add_run_arguments(parser, max_examples_help):
         action="store_true",
         help="evaluate: write metrics and grids into --out only, leaving "
         "the packaged preset and its card untouched.",
+    )
+
+
+def add_shipping_arguments(parser):
+    """How the evaluate stage stores the preset."""
+    parser.add_argument(
+        "--weights-dtype",
+        choices=("float32", "float16"),
+        default="float32",
+        help="evaluate: store the weights in this dtype (float16 halves "
+        "the preset's size); the model is measured with its weights "
+        "rounded to it.",
+    )
+    parser.add_argument(
+        "--from-preset",
+        action="store_true",
+        help="evaluate: measure and store again the packaged preset "
+        "instead of the run in --out, keeping its recipe and training "
+        "record (to change --weights-dtype without the run folder).",
     )
 
 
@@ -62,7 +101,7 @@ def start_or_resume(args, build):
     return model, initial_epoch
 
 
-def ship(model, name, script, out, metadata, results):
+def ship(model, name, script, out, metadata, results, weights_dtype="float32"):
     """Writes `model` as the packaged preset `name`, with the command that
     retrains it, the run's training state and `results`, and records its
     metadata hash in its declaration."""
@@ -93,6 +132,27 @@ def ship(model, name, script, out, metadata, results):
             },
             "metrics": results,
         },
+        weights_dtype=weights_dtype,
+    )
+    presets.register(
+        name, presets.sha256(preset_dir / presets.METADATA_FILE), save=True
+    )
+
+
+def reship(model, name, results, weights_dtype):
+    """Stores the packaged preset `name` again from `model`, its own model
+    with rounded weights, keeping the recipe and training record of its
+    metadata, with new `results`; records the new metadata hash."""
+    preset_dir = REPO / "keras_aegan" / "presets" / name
+    old = json.loads((preset_dir / presets.METADATA_FILE).read_text())
+    kept = {k: v for k, v in old.items() if k not in WRITTEN_BY_SAVE}
+    model.save_to_preset(
+        preset_dir,
+        metadata={
+            **kept,
+            "metrics": results,
+        },
+        weights_dtype=weights_dtype,
     )
     presets.register(
         name, presets.sha256(preset_dir / presets.METADATA_FILE), save=True

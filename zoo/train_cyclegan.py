@@ -17,6 +17,10 @@ KERAS_BACKEND=tensorflow python zoo/train_cyclegan.py train \
 KERAS_BACKEND=tensorflow python zoo/train_cyclegan.py evaluate \
     --data-dir ../shared/data --out runs/cyclegan_horse2zebra_64
 ```
+
+`evaluate --from-preset --weights-dtype float16` measures the shipped
+preset with its weights rounded to float16 and stores it so, keeping its
+recipe and training record (no run folder needed).
 """
 
 import argparse
@@ -33,6 +37,7 @@ from keras_aegan import checkpointing
 from keras_aegan import datasets
 from keras_aegan import metrics
 from keras_aegan import models
+from keras_aegan import presets
 from keras_aegan import visualization
 
 NAME = "cyclegan_horse2zebra_64"
@@ -59,6 +64,7 @@ def parse_args(argv=None):
         help="Transposed convolutions (the paper) or nearest-neighbour "
         "resize + convolution (Odena et al. 2016, no checkerboard).",
     )
+    run_folder.add_shipping_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -155,7 +161,12 @@ def train(args):
 
 def evaluate(args):
     out = Path(args.out)
-    model, *_ = checkpointing.resume_from(out)
+    if args.from_preset:
+        model = models.CycleGAN.from_preset(NAME)
+    else:
+        model, *_ = checkpointing.resume_from(out)
+    # Measured as it will be stored: the weights a user loads.
+    presets.round_weights(model, args.weights_dtype)
     horses = test_images(args, "A")
     zebras = test_images(args, "B")
     judge = metrics.load_domain_classifier(CLASSIFIER, output="probabilities")
@@ -216,18 +227,22 @@ def evaluate(args):
         (out / "metrics.json").write_text(json.dumps(results, indent=2))
         print(json.dumps(results, indent=2))
         return
-    run_folder.ship(
-        model,
-        NAME,
-        "train_cyclegan.py",
-        out,
-        {
-            "dataset": "horse2zebra",
-            "split": "train",
-            "domains": {"A": "horse", "B": "zebra"},
-        },
-        results,
-    )
+    if args.from_preset:
+        run_folder.reship(model, NAME, results, args.weights_dtype)
+    else:
+        run_folder.ship(
+            model,
+            NAME,
+            "train_cyclegan.py",
+            out,
+            {
+                "dataset": "horse2zebra",
+                "split": "train",
+                "domains": {"A": "horse", "B": "zebra"},
+            },
+            results,
+            args.weights_dtype,
+        )
     CARD.mkdir(parents=True, exist_ok=True)
     save_translation_grid(model, horses[:8], "a_to_b", CARD / "horse2zebra.png")
     save_translation_grid(model, zebras[:8], "b_to_a", CARD / "zebra2horse.png")

@@ -213,6 +213,7 @@ def save_to_preset(model, directory, metadata=None, weights_dtype="float32"):
         "parameter_count": int(model.count_params()),
         "date": datetime.date.today().isoformat(),
         "backend": keras.backend.backend(),
+        "weights_dtype": weights_dtype,
     }
     full.update(metadata or {})
     full["sha256"] = {name: sha256(directory / name) for name in PRESET_FILES}

@@ -10,7 +10,7 @@ CYCLEGAN_PRESETS = {
             "Domain A = horse, B = zebra."
         ),
         "metadata_sha256": (
-            "5a5b4357d6c31abc70ab3e258ff1307d0564ee9c295f361199a627a120e5a66c"
+            "fcac24b41bec138174ff69b559137cf057b23640872240150a6313295028dbf9"
         ),
         "path": "cyclegan_horse2zebra_64",
     },
