@@ -86,6 +86,13 @@ def run(args):
         f"Inception Score analogue ({classifier.name}): {scores['is']:.4f} "
         f"± {scores['is_std']:.4f}"
     )
+    if "class_accuracy" in scores:
+        worst = min(scores["class_accuracy_per_class"])
+        print(
+            f"samples classified as their requested class "
+            f"({classifier.name}): {scores['class_accuracy']:.4f}, "
+            f"lowest class {worst:.4f}"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(scores, indent=2))
         print(f"keras-aegan: wrote {args.json}")

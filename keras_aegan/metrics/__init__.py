@@ -24,6 +24,8 @@ from keras_aegan.metrics.classifier import load_domain_classifier
 from keras_aegan.metrics.evaluation import compare_features
 from keras_aegan.metrics.evaluation import evaluate_generator
 from keras_aegan.metrics.evaluation import generate_images
+from keras_aegan.metrics.evaluation import requested_class_accuracy
+from keras_aegan.metrics.evaluation import requested_labels
 from keras_aegan.metrics.features import FeatureAccumulator
 from keras_aegan.metrics.features import FeatureExtractor
 from keras_aegan.metrics.features import inception_v3_extractor
@@ -87,6 +89,8 @@ __all__ = [
     "frechet_distance_from_features",
     "frechet_distance_from_images",
     "generate_images",
+    "requested_class_accuracy",
+    "requested_labels",
     "importance_sampled_nll",
     "inception_score",
     "inception_score_from_images",

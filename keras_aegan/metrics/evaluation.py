@@ -91,7 +91,9 @@ def evaluate_generator(
     Returns:
         A dict: `extractor`, `label`, `num_real`, `num_generated`, `fd`,
         `kid`, `kid_std`, `precision`, `recall`, and with a classifier
-        `is`, `is_std` and `is_classifier`.
+        `is`, `is_std` and `is_classifier`, and for a conditional model
+        `class_accuracy` and `class_accuracy_per_class` (see
+        `requested_class_accuracy`).
     """
     generated = generate_images(model, num_samples, seed)
     pixel_range = tuple(model.pixel_range)
@@ -111,4 +113,48 @@ def evaluate_generator(
         probabilities = classifier(generated, pixel_range=pixel_range)
         scores["is"], scores["is_std"] = inception_score(probabilities, splits)
         scores["is_classifier"] = classifier.name
+        if getattr(model, "conditional", False):
+            scores.update(
+                requested_class_accuracy(
+                    probabilities, requested_labels(model, num_samples)
+                )
+            )
     return scores
+
+
+def requested_labels(model, num_samples, batch_size=1000):
+    """The classes `generate_images` asks a conditional model for: each
+    batch's classes in turn."""
+    return np.concatenate(
+        [
+            np.arange(min(batch_size, num_samples - start)) % model.num_classes
+            for start in range(0, num_samples, batch_size)
+        ]
+    )
+
+
+def requested_class_accuracy(probabilities, labels):
+    """How often a classifier assigns conditional samples to the class
+    they were generated for (Odena et al. 2017, section 4.1, with a
+    domain classifier in place of Inception).
+
+    Returns:
+        A dict: `class_accuracy` over all samples and
+        `class_accuracy_per_class`, the list of the accuracy of each
+        requested class.
+    """
+    labels = np.asarray(labels)
+    if len(labels) != len(probabilities):
+        raise ValueError(
+            f"Expected one label per sample ({len(probabilities)}). "
+            f"Received {len(labels)}."
+        )
+    correct = np.argmax(probabilities, axis=-1) == labels
+    return {
+        "class_accuracy": float(np.mean(correct)),
+        "class_accuracy_per_class": [
+            float(np.mean(correct[labels == c]))
+            for c in range(probabilities.shape[-1])
+            if np.any(labels == c)
+        ],
+    }

@@ -697,3 +697,40 @@ def test_callback_logs_for_model_checkpoint(tmp_path, mnist_unit):
     assert history.history["val_fd_tiny"] == pytest.approx(fds)
     skipped = [w for w in caught if "val_fd_tiny" in str(w.message)]
     assert len(skipped) == 2
+
+
+def test_requested_class_accuracy_counts_each_class():
+    probabilities = np.eye(3)[[0, 0, 1, 2, 2, 1]]
+    labels = np.array([0, 1, 1, 2, 2, 2])
+    scores = metrics.requested_class_accuracy(probabilities, labels)
+    assert scores["class_accuracy"] == pytest.approx(4 / 6)
+    assert scores["class_accuracy_per_class"] == pytest.approx([1, 0.5, 2 / 3])
+    with pytest.raises(ValueError, match="one label per sample"):
+        metrics.requested_class_accuracy(probabilities, labels[:5])
+
+
+def test_requested_labels_are_the_classes_generate_images_asks_for():
+    from keras_aegan.models import ConditionalGAN
+
+    # A generator that paints its label into every pixel: the classes a
+    # sample was asked for can be read back from it.
+    z = keras.Input((4,))
+    labels = keras.Input((), dtype="int32")
+    painted = keras.layers.Lambda(
+        lambda t: (
+            keras.ops.ones((keras.ops.shape(t)[0], 2, 2, 1))
+            * keras.ops.reshape(keras.ops.cast(t, "float32"), (-1, 1, 1, 1))
+        )
+    )(labels)
+    generator = keras.Model([z, labels], painted)
+    model = ConditionalGAN(
+        generator=generator, image_shape=(2, 2, 1), num_classes=3, latent_dim=4
+    )
+    images = metrics.generate_images(model, 2500, seed=0)
+    read_back = np.rint(images[:, 0, 0, 0]).astype(int)
+    probabilities = np.eye(3)[read_back]
+    asked = metrics.requested_labels(model, 2500)
+    scores = metrics.requested_class_accuracy(probabilities, asked)
+    assert scores["class_accuracy"] == 1.0
+    shifted = metrics.requested_class_accuracy(probabilities, (asked + 1) % 3)
+    assert shifted["class_accuracy"] == 0.0
