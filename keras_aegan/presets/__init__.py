@@ -22,6 +22,7 @@ import copy
 import datetime
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -275,12 +276,19 @@ def _check_file(path, expected, fix):
 def _download(base_url, cache_subdir):
     """Fetches a preset folder's files into the Keras cache; returns it."""
     base_url = base_url.rstrip("/")
+    # Keras reads KERAS_HOME once, at import; a later setting (a notebook,
+    # a test) still chooses the cache here. Keras falls back to /tmp for a
+    # folder that does not exist yet.
+    cache_dir = os.environ.get("KERAS_HOME")
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
     folder = None
     for name in (METADATA_FILE, *PRESET_FILES):
         path = keras.utils.get_file(
             fname=name,
             origin=f"{base_url}/{name}",
             cache_subdir=cache_subdir,
+            cache_dir=cache_dir,
         )
         folder = Path(path).parent
     return folder

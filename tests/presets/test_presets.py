@@ -60,6 +60,7 @@ def test_file_url_is_downloaded_once_and_checked(
     url = folder.resolve().as_uri()
     first = presets.resolve(url)
     assert first != folder and (first / "model.weights.h5").is_file()
+    assert first.is_relative_to(tmp_path / "keras_home")
     assert presets.resolve(url) == first  # reused from the cache
     model = presets.load(url)
     assert isinstance(model, VAE)
@@ -85,6 +86,7 @@ def test_a_preset_declared_by_url_downloads_and_checks_its_metadata(
     loaded = VAE.from_preset("vae_by_url")
     cached = presets.resolve("vae_by_url")
     assert cached != folder and cached.name == metadata_sha256[:16]
+    assert cached.is_relative_to(tmp_path / "keras_home")
     x = np.random.default_rng(0).random((2, 28, 28, 1)).astype("float32")
     np.testing.assert_allclose(
         to_numpy(loaded.decode(x[:, 0, :3, 0])),
