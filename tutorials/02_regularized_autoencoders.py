@@ -275,7 +275,7 @@ rows = [np.clip(shown, 0.0, 1.0)]
 rows += [model.reconstruct(shown) for model in models.values()]
 grid = image_grid(np.concatenate(rows), pixel_range=(0.0, 1.0), columns=10)
 plt.figure(figsize=(8, 5))
-plt.imshow(grid[..., 0], cmap="gray")
+plt.imshow(grid[..., 0], cmap="gray", vmin=0, vmax=255)
 plt.title("Noisy inputs, then plain, L1, KL, contractive, denoising")
 plt.axis("off")
 plt.show()

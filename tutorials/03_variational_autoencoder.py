@@ -150,9 +150,13 @@ axes[0].imshow(
         np.concatenate([test_x[:10], reconstructions]), (0, 1), columns=10
     ),
     cmap="gray",
+    vmin=0,
+    vmax=255,
 )
 axes[0].set_title("test digits (top), reconstructions (bottom)")
-axes[1].imshow(image_grid(samples, (0, 1), columns=10), cmap="gray")
+axes[1].imshow(
+    image_grid(samples, (0, 1), columns=10), cmap="gray", vmin=0, vmax=255
+)
 axes[1].set_title("decoded draws of the prior N(0, I)")
 for ax in axes:
     ax.axis("off")
@@ -302,7 +306,13 @@ points = axes[0].scatter(
 )
 fig.colorbar(points, ax=axes[0], label="digit")
 axes[0].set_title(f"posterior means of 1,000 test digits ({outside} outside)")
-axes[1].imshow(grid[..., 0], cmap="gray", extent=(-edge, edge, -edge, edge))
+axes[1].imshow(
+    grid[..., 0],
+    cmap="gray",
+    vmin=0,
+    vmax=255,
+    extent=(-edge, edge, -edge, edge),
+)
 for ax in axes:
     ax.set(xlim=(-edge, edge), ylim=(-edge, edge), xlabel="z[0]")
     ax.set(ylabel="z[1]", aspect="equal")

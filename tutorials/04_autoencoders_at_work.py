@@ -135,7 +135,12 @@ for name, images in [("noisy", noisy), ("median", filtered), ("DAE", denoised)]:
     print(f"PSNR {name:7s} {psnr:.2f} dB")
 rows = np.concatenate([x_test[:12], noisy[:12], filtered[:12], denoised[:12]])
 plt.figure(figsize=(10, 3.6))
-plt.imshow(image_grid(rows, pixel_range=(0, 1), columns=12)[..., 0], "gray")
+plt.imshow(
+    image_grid(rows, pixel_range=(0, 1), columns=12)[..., 0],
+    cmap="gray",
+    vmin=0,
+    vmax=255,
+)
 plt.title("Clean, masked (30%), median filter, denoising autoencoder")
 plt.axis("off")
 plt.show()
@@ -300,7 +305,12 @@ def roc_curve(score, positive):
 
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
 strip = [x_test[:6], noisy[:6], denoised[:6]]
-axes[0].imshow(image_grid(np.concatenate(strip), (0, 1), 6)[..., 0], "gray")
+axes[0].imshow(
+    image_grid(np.concatenate(strip), (0, 1), 6)[..., 0],
+    cmap="gray",
+    vmin=0,
+    vmax=255,
+)
 axes[0].set_title("Clean, masked 30%, denoised")
 axes[0].axis("off")
 for name, score in [("autoencoder", scores), ("distance to mean", baseline)]:

@@ -251,10 +251,14 @@ grid = applications.latent_traversal_grid(
 grid = grid.reshape(steps, -1, *grid.shape[1:])[::-1].reshape(grid.shape)
 
 fig, axes = plt.subplots(1, 2, figsize=(12, 6.5))
-axes[0].imshow(image_grid(digits, (0, 1), columns=8), cmap="gray")
+axes[0].imshow(
+    image_grid(digits, (0, 1), columns=8), cmap="gray", vmin=0, vmax=255
+)
 axes[0].set_title("8 draws of each mixture component (one per row)")
 axes[0].axis("off")
-axes[1].imshow(grid[..., 0], cmap="gray", extent=(-5, 5, -5, 5))
+axes[1].imshow(
+    grid[..., 0], cmap="gray", vmin=0, vmax=255, extent=(-5, 5, -5, 5)
+)
 axes[1].set(title="decoded grid of codes", xlabel="z[0]", ylabel="z[1]")
 plt.tight_layout()
 plt.show()

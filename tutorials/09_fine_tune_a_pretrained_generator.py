@@ -237,7 +237,12 @@ panels = [
     ("the folder", images[:64], (0, 255)),
 ]
 for ax, (title, batch, pixel_range) in zip(axes, panels, strict=True):
-    ax.imshow(image_grid(batch, pixel_range=pixel_range)[..., 0], cmap="gray")
+    ax.imshow(
+        image_grid(batch, pixel_range=pixel_range)[..., 0],
+        cmap="gray",
+        vmin=0,
+        vmax=255,
+    )
     ax.set_title(title)
     ax.axis("off")
 plt.tight_layout()

@@ -331,7 +331,12 @@ print(
 
 samples = restored.generate(64, seed=0)
 plt.figure(figsize=(6, 6))
-plt.imshow(image_grid(samples, (-1, 1), columns=8)[..., 0], cmap="gray")
+plt.imshow(
+    image_grid(samples, (-1, 1), columns=8)[..., 0],
+    cmap="gray",
+    vmin=0,
+    vmax=255,
+)
 plt.title("RaSGAN samples after reloading")
 plt.axis("off")
 plt.show()

@@ -197,7 +197,9 @@ whole runs, so whether the full-size grids look alike is for you to see.
 fig, axes = plt.subplots(3, 1, figsize=(8, 6.6))
 for ax, (policy, run) in zip(axes, runs.items(), strict=True):
     samples = run["gan"].generate(16, seed=1)
-    ax.imshow(image_grid(samples, columns=8).squeeze(), cmap="gray")
+    ax.imshow(
+        image_grid(samples, columns=8).squeeze(), cmap="gray", vmin=0, vmax=255
+    )
     ax.set_title(f"{policy}, {STEPS} steps")
     ax.axis("off")
 plt.show()

@@ -81,7 +81,7 @@ def show_rows(rows, titles, suptitle, columns=8):
     )
     for ax, row, title in zip(axes, rows, titles, strict=True):
         grid = image_grid(row[:columns], columns=columns)
-        ax.imshow(grid.squeeze(), cmap="gray")
+        ax.imshow(grid.squeeze(), cmap="gray", vmin=0, vmax=255)
         ax.set_title(title, fontsize=10)
         ax.axis("off")
     fig.suptitle(suptitle)
