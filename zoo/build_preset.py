@@ -222,6 +222,13 @@ def write_reference(model, path):
     """Outputs for caller-supplied noise, which every backend must match."""
     z = np.random.default_rng(0).normal(size=(8, model.latent_dim))
     z = z.astype("float32")
+    if model.conditional:
+        # One image of each of the first 8 classes.
+        labels = np.arange(8, dtype="int32") % model.num_classes
+        outputs = model.generator([z, labels])
+        outputs = np.asarray(keras.ops.convert_to_numpy(outputs))
+        np.savez_compressed(path, z=z, labels=labels, outputs=outputs)
+        return
     decode = model.decode if hasattr(model, "decode") else model.generator
     outputs = np.asarray(keras.ops.convert_to_numpy(decode(z)))
     np.savez_compressed(path, z=z, outputs=outputs)
@@ -310,9 +317,21 @@ def main():
         print(json.dumps({"name": name, "metrics": metrics}, indent=2))
         return
     write_reference(model, card_dir / "reference.npz")
-    visualization.save_image_grid(
-        model.generate(64, seed=0), card_dir / "samples.png", model.pixel_range
-    )
+    if model.conditional:
+        # One row per class, ten samples each.
+        labels = np.repeat(np.arange(model.num_classes), 10)
+        visualization.save_image_grid(
+            model.generate(len(labels), labels=labels, seed=0),
+            card_dir / "samples.png",
+            model.pixel_range,
+            10,
+        )
+    else:
+        visualization.save_image_grid(
+            model.generate(64, seed=0),
+            card_dir / "samples.png",
+            model.pixel_range,
+        )
     print(json.dumps({"name": name, "metrics": metrics}, indent=2))
 
 
