@@ -248,26 +248,47 @@ def main():
         help="build from this checkpoint folder of the run (a run stopped "
         "before its last epoch) instead of the run's final model.keras",
     )
+    parser.add_argument(
+        "--from-preset",
+        action="store_true",
+        help="build from the shipped preset instead of the run (to store it "
+        "again in the recipe's weights_dtype), keeping its training record; "
+        "every metric is measured again on the weights as stored",
+    )
     args = parser.parse_args()
 
     recipe_path = Path(args.recipe)
     recipe = json.loads(recipe_path.read_text())
     name = recipe["name"]
     run = _REPO / recipe["out"]
-    if args.checkpoint:
-        checkpoint = Path(args.checkpoint)
-        state = json.loads((checkpoint / checkpointing.STATE_FILE).read_text())
-        model_file = checkpoint / checkpointing.CHECKPOINT_FILE
+    preset_dir = _REPO / "keras_aegan" / "presets" / name
+    if args.from_preset:
+        old = json.loads((preset_dir / presets.METADATA_FILE).read_text())
+        training = old["training"]
+        model = presets.load(name)
     else:
-        state = checkpointing.latest_state(run)
-        model_file = run / "model.keras"
-    model = in_float32(keras.saving.load_model(model_file))
+        if args.checkpoint:
+            checkpoint = Path(args.checkpoint)
+            state = json.loads(
+                (checkpoint / checkpointing.STATE_FILE).read_text()
+            )
+            model_file = checkpoint / checkpointing.CHECKPOINT_FILE
+        else:
+            state = checkpointing.latest_state(run)
+            model_file = run / "model.keras"
+        training = {
+            "epochs": state["epoch"],
+            "steps_into_next_epoch": state.get("step", 0),
+            "wall_time_s": state["wall_time_s"],
+            "final_logs": state["logs"],
+            "machine": recipe.get("machine", ""),
+        }
+        model = in_float32(keras.saving.load_model(model_file))
     weights_dtype = recipe.get("weights_dtype", "float32")
     if weights_dtype != "float32":
         # Measured as shipped: the weights a user loads.
         presets.round_weights(model, weights_dtype)
 
-    preset_dir = _REPO / "keras_aegan" / "presets" / name
     if args.reuse_metrics:
         old = json.loads((preset_dir / presets.METADATA_FILE).read_text())
         metrics = old["metrics"]
@@ -294,13 +315,7 @@ def main():
             "split": "train",
             **{k: recipe[k] for k in ("task", "mask") if k in recipe},
             "recipe": recipe["command"],
-            "training": {
-                "epochs": state["epoch"],
-                "steps_into_next_epoch": state.get("step", 0),
-                "wall_time_s": state["wall_time_s"],
-                "final_logs": state["logs"],
-                "machine": recipe.get("machine", ""),
-            },
+            "training": training,
             "metrics": metrics,
         },
         weights_dtype=weights_dtype,

@@ -151,6 +151,35 @@ def test_wgan_gp_fashion_mnist_keeps_its_card_numbers():
     assert shares.min() > 0.04, shares
 
 
+@pytest.mark.skipif("acgan_mnist" not in SHIPPED, reason="no acgan_mnist")
+def test_acgan_mnist_draws_the_requested_digits():
+    """The card's class accuracy (0.985 over 10,000 samples, 0.937 for
+    the weakest digit, 3), re-measured cheaply: 1,000 samples, 100 of each
+    requested digit (seed 1), on `mnist_classifier`. Measured on
+    TensorFlow: 0.987 in all, 0.91 for digits 3. Each backend draws its
+    own noise, so the bounds leave about five standard errors. The
+    untrained copy scores 0.1 (every sample is one digit)."""
+    from keras_aegan import metrics
+
+    model = GenerativeModel.from_preset("acgan_mnist")
+    probabilities = metrics.load_domain_classifier(
+        "mnist_classifier", "probabilities"
+    )
+    labels = np.repeat(np.arange(10), 100)
+
+    def accuracy(m):
+        samples = to_numpy(m.generate(len(labels), labels=labels, seed=1))
+        return metrics.requested_class_accuracy(
+            to_numpy(probabilities(samples, pixel_range=(-1, 1))), labels
+        )
+
+    scores = accuracy(model)
+    untrained = accuracy(type(model).from_config(model.get_config()))
+    assert untrained["class_accuracy"] < 0.3, untrained
+    assert scores["class_accuracy"] > 0.95, scores
+    assert min(scores["class_accuracy_per_class"]) > 0.8, scores
+
+
 def _fashion(count):
     from keras_aegan import datasets
 

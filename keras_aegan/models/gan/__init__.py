@@ -7,6 +7,7 @@ and its defaults; `diff_augment.py` holds the family's own layer,
 """
 
 from keras_aegan.models.gan.acgan import ACGAN
+from keras_aegan.models.gan.acgan_presets import ACGAN_PRESETS
 from keras_aegan.models.gan.adversarial_model import GENERATOR_LOSSES
 from keras_aegan.models.gan.adversarial_model import AdversarialModel
 from keras_aegan.models.gan.adversarial_model import AdversarialSide
@@ -26,6 +27,7 @@ from keras_aegan.models.gan.wgan_gp import WGANGP
 from keras_aegan.models.gan.wgan_gp_presets import WGANGP_PRESETS
 from keras_aegan.presets import register_presets
 
+register_presets(ACGAN_PRESETS, ACGAN)
 register_presets(DCGAN_PRESETS, DCGAN)
 register_presets(WGANGP_PRESETS, WGANGP)
 
