@@ -9,7 +9,7 @@ WGANGP_PRESETS = {
             "generator weights averaged (EMA 0.999)."
         ),
         "metadata_sha256": (
-            "826494166d9590776488adc446e116670415a4c00817d357ca3eecaa7c0d4f42"
+            "509e23e20687d6fcd7af84b35d5600b3c6ead72f64fb6e2ac601a1c8ca1cf617"
         ),
         "path": "wgan_gp_fashion_mnist",
     },
