@@ -19,7 +19,7 @@ DCGAN_PRESETS = {
             " [-1, 1]."
         ),
         "metadata_sha256": (
-            "7a687a587923b154e9d99b60810b898f2baae7f85ecacc5bbdfa793ad6b6359d"
+            "d6ccb872831c82048e1c67366aa739d5f6c9e99b882f391b8e9b6b2774067bfa"
         ),
         "path": "dcgan_cifar10",
     },
